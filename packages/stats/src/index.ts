@@ -1,0 +1,1 @@
+export type { DriftMethod, DriftResult } from './types.js';
