@@ -28,4 +28,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // test files are excluded from the packages' build tsconfigs; type-aware lint them through tsconfig.tests.json
+    files: ['**/*.test.ts', '**/*.test-d.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './tsconfig.tests.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
 );

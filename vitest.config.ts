@@ -10,6 +10,7 @@ export default defineConfig({
       '@driftwatch/instrument': src('instrument'),
       '@driftwatch/aggregator': src('aggregator'),
       '@driftwatch/otlp': src('otlp'),
+      '@driftwatch/lifecycle': src('lifecycle'),
     },
   },
   test: {

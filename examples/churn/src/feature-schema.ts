@@ -1,0 +1,28 @@
+/**
+ * What the monitoring sees: the feature schema passed to `monitor()` and to
+ * `buildReferenceProfile`, so that live traffic and the reference profile are
+ * sketched the same way.
+ *
+ * `senior_citizen` is `categorical`, not `boolean`: it is a 0/1 code (as in
+ * the IBM Telco data set), and as a category it is recorded as the strings
+ * "0" / "1" — exactly how the model's encoder reads it — so a client that
+ * starts sending, say, 2 or "yes" shows up as a new category instead of a
+ * type mismatch hidden inside a boolean.
+ */
+import type { FeatureSchema } from '@driftwatch/stats';
+
+export const CHURN_FEATURE_SCHEMA: FeatureSchema = {
+  tenure: 'numeric',
+  monthly_charges: 'numeric',
+  total_charges: 'numeric',
+  contract: 'categorical',
+  payment_method: 'categorical',
+  internet_service: 'categorical',
+  senior_citizen: 'categorical',
+};
+
+/** The model's output as profiled: the churn probability, recorded as `ml.output.name=score`. */
+export const CHURN_OUTPUT_SCHEMA: FeatureSchema = { score: 'numeric' };
+
+/** `ml.model.name` of the example. */
+export const CHURN_MODEL_NAME = 'churn';

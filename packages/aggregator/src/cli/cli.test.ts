@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateReferenceProfile } from '@driftwatch/stats';
+import { describe, expect, it } from 'vitest';
+import { csvCell } from './csv-cells.js';
+import { csvRecords } from './csv-records.js';
+import { readLines } from './line-reader.js';
+import { createProgressBar } from './progress-bar.js';
+import { parseSchemaOption } from './schema-option.js';
+import { CLI_VERBS } from './verb-list.js';
+import { runCli, type CliIo } from './verbs.js';
+
+function io(): CliIo & { out: string; err: string } {
+  const self = {
+    out: '',
+    err: '',
+    stdout: { write: (t: string) => (self.out += t) },
+    stderr: { write: (t: string) => (self.err += t) },
+    env: {},
+    stopSignal: new Promise<string>(() => {}),
+  };
+  return self;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dw-cli-'));
+
+describe('line reader and CSV', () => {
+  it('reads lines across chunks, CRLF and multi-byte characters', () => {
+    const file = join(dir, 'lines.txt');
+    const long = 'é'.repeat(70_000);
+    writeFileSync(file, `\ufeffa,b\r\n${long}\nlast`);
+    const seen: number[] = [];
+    expect([...readLines(file, (p) => seen.push(p.bytesRead))]).toEqual(['a,b', long, 'last']);
+    expect(seen.at(-1)).toBe(Buffer.byteLength(`\ufeffa,b\r\n${long}\nlast`));
+  });
+
+  it('parses quoted fields, escaped quotes and multi-line records', () => {
+    const records = [...csvRecords(['a,"b,c","say ""hi"""', '', '1,"two', 'lines",3'])];
+    expect(records).toEqual([
+      { fields: ['a', 'b,c', 'say "hi"'], line: 1 },
+      { fields: ['1', 'two\nlines', '3'], line: 3 },
+    ]);
+    expect(() => [...csvRecords(['"open'])]).toThrow('line 1: unterminated quoted field');
+  });
+
+  it('converts cells by feature type', () => {
+    expect(csvCell('42', 'numeric')).toBe(42);
+    expect(csvCell('4e2', undefined)).toBe(400);
+    expect(csvCell('', 'categorical')).toBeUndefined();
+    expect(csvCell('007', 'categorical')).toBe('007');
+    expect(csvCell('1', 'boolean')).toBe(true);
+    expect(csvCell('[1, 2]', 'embedding')).toEqual([1, 2]);
+    expect(csvCell('abc', 'numeric')).toBe('abc');
+  });
+
+  it('parses --schema and names bad entries', () => {
+    expect({ ...parseSchemaOption('age=numeric, plan=categorical', '--schema') }).toEqual({ age: 'numeric', plan: 'categorical' });
+    expect(() => parseSchemaOption('age=number', '--schema')).toThrow('--schema: age=number: type must be one of numeric, categorical, boolean, embedding, text');
+  });
+
+  it('draws a progress bar when enabled', () => {
+    let out = '';
+    let t = 0;
+    const bar = createProgressBar({ write: (s: string) => (out += s) }, true, () => (t += 200));
+    bar.update(50, 100, 10);
+    bar.done(100, 100, 20);
+    expect(out).toContain(' 50%');
+    expect(out.trimEnd().endsWith('100%  0.0/0.0 MiB  20 rows')).toBe(true);
+  });
+});
+
+describe('driftwatch CLI', () => {
+  it('prints help and rejects unknown commands', async () => {
+    const a = io();
+    expect(await runCli(['--help'], CLI_VERBS, a)).toBe(0);
+    expect(a.out).toContain('reference build');
+    const b = io();
+    expect(await runCli(['frobnicate'], CLI_VERBS, b)).toBe(2);
+    expect(b.err).toContain('unknown command');
+    const c = io();
+    expect(await runCli(['serve', '--help'], CLI_VERBS, c)).toBe(0);
+    expect(c.out).toContain('--otlp-port');
+  });
+
+  it('builds a reference from CSV with an inferred schema', async () => {
+    const file = join(dir, 'train.csv');
+    const rows = ['tenure,plan,churned,score'];
+    for (let i = 0; i < 300; i++) rows.push(`${i % 50},${['basic', 'pro', 'max'][i % 3]},${i % 2 === 0},${(i % 10) / 10}`);
+    rows.push(',"pro",false,0.5');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const out = join(dir, 'ref.json');
+    const a = io();
+    expect(await runCli(['reference', 'build', file, '--model', 'churn', '--version', '3', '-o', out, '--outputs', 'score=numeric'], CLI_VERBS, a)).toBe(0);
+    const profile = validateReferenceProfile(JSON.parse(readFileSync(out, 'utf8')));
+    expect(profile.rowCount).toBe(301);
+    expect(profile.source).toBe('file');
+    expect(profile.features['tenure']?.type).toBe('numeric');
+    expect(profile.features['tenure']?.missing).toBe(1);
+    expect(profile.features['plan']?.type).toBe('categorical');
+    expect(profile.features['churned']?.type).toBe('boolean');
+    expect(profile.features['score']).toBeUndefined();
+    expect(profile.outputs?.['score']?.count).toBe(301);
+    expect(a.err).toContain('inferred schema');
+  });
+
+  it('builds from JSONL with an explicit schema and reports bad lines', async () => {
+    const file = join(dir, 'train.jsonl');
+    writeFileSync(file, '{"x": 1, "c": "a"}\n\n{"x": 2.5, "c": "b"}\n');
+    const a = io();
+    expect(await runCli(['reference', 'build', file, '--model', 'm', '--version', '1', '--schema', 'x=numeric,c=categorical'], CLI_VERBS, a)).toBe(0);
+    const profile = validateReferenceProfile(JSON.parse(a.out));
+    expect(profile.features['x']?.numeric?.max).toBe(2.5);
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"x": 1}\n[1]\n');
+    const b = io();
+    expect(await runCli(['reference', 'build', bad, '--model', 'm', '--version', '1', '--schema', 'x=numeric'], CLI_VERBS, b)).toBe(1);
+    expect(b.err).toContain('line 2: expected a JSON object');
+    const c = io();
+    expect(await runCli(['reference', 'build', file, '--version', '1'], CLI_VERBS, c)).toBe(2);
+    expect(c.err).toContain('--model is required');
+  });
+});

@@ -1,0 +1,7 @@
+import { referenceBuildVerb } from './reference-build.js';
+import { referencePushVerb } from './reference-push.js';
+import { serveVerb } from './serve.js';
+import type { CliVerb } from './verbs.js';
+
+/** Every `driftwatch` verb, in help order. Add a verb here (one file per verb under cli/). */
+export const CLI_VERBS: readonly CliVerb[] = [serveVerb, referenceBuildVerb, referencePushVerb];

@@ -1,0 +1,48 @@
+import type { DriftMethod } from '@driftwatch/stats';
+import type { LimitsConfig, SlaObjective } from './aggregator-config.js';
+
+/** The config file's shape (YAML or JSON); every key is optional and has an embedded default. */
+export interface ConfigInput {
+  host?: string;
+  otlpPort?: number;
+  httpPort?: number;
+  dataDir?: string;
+  ingestToken?: string;
+  adminToken?: string;
+  flushInterval?: string;
+  evaluationInterval?: string;
+  streamIdleTtl?: string;
+  windows?: WindowInput[];
+  drift?: DriftInput;
+  performance?: PerformanceInput;
+  limits?: Partial<Record<keyof LimitsConfig, number>>;
+  models?: Record<string, ModelInput>;
+}
+
+export interface WindowInput {
+  name?: string;
+  duration: string;
+  slice?: string;
+}
+
+export interface DriftInput {
+  method?: DriftMethod;
+  methods?: DriftMethod[];
+  thresholds?: Partial<Record<DriftMethod, number>>;
+  datasetDriftShare?: number;
+  minSamples?: number;
+  features?: Record<string, { method?: DriftMethod; threshold?: number }>;
+}
+
+export interface PerformanceInput {
+  positiveClass?: string;
+  minSamples?: number;
+}
+
+export interface ModelInput {
+  sla?: Partial<Record<SlaObjective, number>>;
+  importantFeatures?: string[];
+  drift?: DriftInput;
+  performance?: PerformanceInput;
+  windows?: WindowInput[];
+}

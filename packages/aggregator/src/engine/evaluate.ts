@@ -1,0 +1,244 @@
+import { ExponentialHistogram, datasetDrift } from '@driftwatch/stats';
+import type { FeatureProfile, FeatureSketch } from '@driftwatch/stats';
+import type { ModelConfig, WindowConfig } from '../config/aggregator-config.js';
+import { CLASS_OUTPUT } from '../ingest/conventions.js';
+import type { CategoryAccumulator } from '../sketch/category-accumulator.js';
+import { HistogramAccumulator } from '../sketch/histogram-accumulator.js';
+import {
+  referenceFeature,
+  referenceSketch,
+  wireFeatureName,
+  type AggregatorState,
+  type FeatureSeries,
+  type ModelState,
+  type VersionState,
+} from '../state/aggregator-state.js';
+import { CONFUSION_SEPARATOR } from '../state/series-kinds.js';
+import { classificationMetrics, positiveClassOf } from './classification-metrics.js';
+import { inReference, newCategoryRatio, outOfRangeRatio, singleCategory } from './data-quality.js';
+import type {
+  EvaluationResult,
+  FeatureEvaluation,
+  KpiEvaluation,
+  ModelEvaluation,
+  OutputEvaluation,
+  PerformanceEvaluation,
+  PerformanceMetric,
+  VersionEvaluation,
+  WindowEvaluation,
+} from './evaluation-types.js';
+import { featureDrift } from './feature-drift.js';
+import { rocAucFromHistograms } from './roc-auc.js';
+
+/** Filters of an evaluation (the drift API evaluates one model on demand). */
+export interface EvaluateFilter {
+  readonly model?: string;
+  readonly version?: string;
+  readonly window?: string;
+}
+
+/** Receives method failures (a configured method that does not apply to a feature), deduplicated by the caller. */
+export type FailureSink = (where: string, message: string) => void;
+
+/** Stats sketch of a histogram window (null when empty). */
+export function histogramSketch(h: HistogramAccumulator): ExponentialHistogram {
+  return ExponentialHistogram.fromData(h.toData());
+}
+
+function isCategoricalType(p: FeatureProfile): boolean {
+  return p.type === 'categorical' || p.type === 'boolean';
+}
+
+/**
+ * One full evaluation at `nowMs`: for every model, version and window — feature drift (primary + extra methods),
+ * dataset drift, prediction drift, data quality, volume, performance from feedback and KPIs. Reads window
+ * snapshots from the state (three packed payloads per series) and never modifies data.
+ * Cost: O(series × (buckets + drift test cost)).
+ */
+export function evaluate(state: AggregatorState, nowMs: number, filter: EvaluateFilter = {}, onFailure: FailureSink = () => {}): EvaluationResult {
+  const started = performance.now();
+  const models: ModelEvaluation[] = [];
+  for (const m of state.models.values()) {
+    if (filter.model !== undefined && m.name !== filter.model) continue;
+    const windows = m.config.windows.filter((w) => filter.window === undefined || w.name === filter.window);
+    const versions: VersionEvaluation[] = [];
+    for (const v of m.versions.values()) {
+      if (filter.version !== undefined && v.version !== filter.version) continue;
+      versions.push({
+        version: v.version,
+        lastSeenMs: v.lastSeenMs,
+        reference: v.reference ? { source: v.reference.profile.source, createdAt: v.reference.profile.createdAt, rowCount: v.reference.profile.rowCount } : undefined,
+        windows: windows.map((w) => evaluateWindow(m, v, w, nowMs, onFailure)),
+      });
+    }
+    models.push({ model: m.name, versions, kpis: evaluateKpis(m, windows, nowMs) });
+  }
+  return { timestampMs: nowMs, durationSeconds: (performance.now() - started) / 1000, models };
+}
+
+function evaluateKpis(m: ModelState, windows: readonly WindowConfig[], nowMs: number): KpiEvaluation[] {
+  const out: KpiEvaluation[] = [];
+  for (const [kpi, k] of m.kpis) {
+    for (const w of windows) {
+      const events = k.events?.series.snapshot(w.name, nowMs).count ?? 0;
+      const sum = k.sum?.series.snapshot(w.name, nowMs).sum ?? 0;
+      out.push({ kpi, window: w.name, events, mean: events > 0 ? sum / events : undefined });
+    }
+  }
+  return out;
+}
+
+/** Live feature names plus the reference's (as wire names), in a stable order. */
+function featureNames(v: VersionState): string[] {
+  const names = new Set<string>(v.features.keys());
+  if (v.reference) for (const [name, p] of v.reference.features) names.add(wireFeatureName(name, p));
+  return [...names].sort();
+}
+
+function isImportant(config: ModelConfig, feature: string): boolean {
+  const base = feature.replace(/\.(norm|length)$/, '');
+  return config.importantFeatures.includes(feature) || config.importantFeatures.includes(base);
+}
+
+function evaluateWindow(m: ModelState, v: VersionState, w: WindowConfig, nowMs: number, onFailure: FailureSink): WindowEvaluation {
+  const features = featureNames(v).map((name) => evaluateFeature(m, v, name, v.features.get(name), w, nowMs, onFailure));
+  const evaluated = features.filter((f) => f.primary !== undefined);
+  const dataset = evaluated.length > 0 ? datasetDrift(evaluated.map((f) => f.primary as NonNullable<typeof f.primary>), { share: m.config.drift.datasetDriftShare }) : undefined;
+  return {
+    window: w.name,
+    predictions: v.predictions?.series.snapshot(w.name, nowMs).count ?? 0,
+    features,
+    evaluatedFeatures: evaluated.length,
+    driftedFeatures: dataset?.driftedCount ?? 0,
+    driftShare: dataset?.share,
+    datasetDrift: dataset?.drifted,
+    outputs: evaluateOutputs(m, v, w, nowMs, onFailure),
+    performance: evaluatePerformance(m, v, w, nowMs),
+  };
+}
+
+/** The window sketch of a feature, of the kind the reference (or the live data) says. */
+export function currentSketch(
+  fs: FeatureSeries | undefined,
+  categorical: boolean,
+  window: string,
+  nowMs: number,
+): { sketch: FeatureSketch | undefined; samples: number; histogram?: HistogramAccumulator; categories?: CategoryAccumulator } {
+  if (categorical) {
+    const c = fs?.categorical?.series.snapshot(window, nowMs);
+    return c && c.total > 0 ? { sketch: { kind: 'categorical', counts: c.toCategoryCounts() }, samples: c.total, categories: c } : { sketch: undefined, samples: 0 };
+  }
+  const h = fs?.numeric?.series.snapshot(window, nowMs);
+  return h && h.count > 0 ? { sketch: { kind: 'numeric', histogram: histogramSketch(h) }, samples: h.count, histogram: h } : { sketch: undefined, samples: 0 };
+}
+
+function evaluateFeature(m: ModelState, v: VersionState, name: string, fs: FeatureSeries | undefined, w: WindowConfig, nowMs: number, onFailure: FailureSink): FeatureEvaluation {
+  const minSamples = m.config.drift.minSamples;
+  const refProfile = v.reference ? referenceFeature(v.reference, name) : undefined;
+  const categorical = refProfile ? isCategoricalType(refProfile) : !fs?.numeric && !!fs?.categorical;
+  const cur = currentSketch(fs, categorical, w.name, nowMs);
+  const missing = fs?.missing?.series.snapshot(w.name, nowMs).count ?? 0;
+  const enough = cur.samples >= minSamples;
+  let primary: FeatureEvaluation['primary'];
+  let results: FeatureEvaluation['results'] = [];
+  let outOfRange: number | undefined;
+  let newCategory: number | undefined;
+  let frozen: boolean | undefined;
+  if (refProfile && v.reference && enough && cur.sketch && refProfile.count > 0) {
+    const refSketch = referenceSketch(v.reference, `f:${name}`, refProfile);
+    const outcome = featureDrift(refSketch, cur.sketch, m.config.drift, name);
+    primary = outcome.primary;
+    results = outcome.results;
+    for (const [method, message] of outcome.failures) onFailure(`${m.name}/${v.version}/${name}/${method}`, message);
+    if (cur.histogram && refProfile.numeric) {
+      outOfRange = outOfRangeRatio(histogramSketchCached(cur), refProfile.numeric.min, refProfile.numeric.max);
+      frozen = cur.histogram.min === cur.histogram.max && refProfile.uniqueCount > 1;
+    }
+    if (cur.categories && refProfile.categorical) {
+      const entries = cur.categories.entries();
+      newCategory = newCategoryRatio(entries, refProfile.categorical);
+      frozen = singleCategory(entries) && refProfile.uniqueCount > 1;
+    }
+  }
+  return {
+    feature: name,
+    kind: categorical ? 'categorical' : 'numeric',
+    samples: cur.samples,
+    missing,
+    missingRatio: missing + cur.samples >= minSamples ? missing / (missing + cur.samples) : undefined,
+    hasReference: refProfile !== undefined,
+    results,
+    primary,
+    outOfRangeRatio: outOfRange,
+    newCategoryRatio: newCategory,
+    frozen,
+    important: isImportant(m.config, name),
+  };
+}
+
+function histogramSketchCached(cur: { sketch: FeatureSketch | undefined }): ExponentialHistogram {
+  if (cur.sketch?.kind !== 'numeric') throw new Error('internal: numeric sketch expected');
+  return cur.sketch.histogram;
+}
+
+function evaluateOutputs(m: ModelState, v: VersionState, w: WindowConfig, nowMs: number, onFailure: FailureSink): OutputEvaluation[] {
+  const minSamples = m.config.drift.minSamples;
+  const out: OutputEvaluation[] = [];
+  const names = new Set<string>(v.outputs.keys());
+  if (v.outputClasses) names.add(CLASS_OUTPUT);
+  if (v.reference) for (const n of v.reference.outputs.keys()) names.add(n);
+  for (const output of [...names].sort()) {
+    const refProfile = v.reference?.outputs.get(output);
+    const categorical = refProfile ? isCategoricalType(refProfile) : output === CLASS_OUTPUT && !v.outputs.has(output);
+    const fs: FeatureSeries = categorical ? (output === CLASS_OUTPUT && v.outputClasses ? { categorical: v.outputClasses } : {}) : { numeric: v.outputs.get(output) as NonNullable<FeatureSeries['numeric']> };
+    const cur = currentSketch(fs, categorical, w.name, nowMs);
+    let primary: OutputEvaluation['primary'];
+    if (refProfile && v.reference && cur.sketch && cur.samples >= minSamples && refProfile.count > 0) {
+      const outcome = featureDrift(referenceSketch(v.reference, `o:${output}`, refProfile), cur.sketch, { ...m.config.drift, methods: [] }, undefined);
+      primary = outcome.primary;
+      for (const [method, message] of outcome.failures) onFailure(`${m.name}/${v.version}/output ${output}/${method}`, message);
+    }
+    out.push({ output, kind: categorical ? 'categorical' : 'numeric', samples: cur.samples, hasReference: refProfile !== undefined, primary });
+  }
+  return out;
+}
+
+function evaluatePerformance(m: ModelState, v: VersionState, w: WindowConfig, nowMs: number): PerformanceEvaluation {
+  const metrics = new Map<PerformanceMetric, number>();
+  const confusion = v.confusion?.series.snapshot(w.name, nowMs);
+  const absError = v.absoluteError?.series.snapshot(w.name, nowMs);
+  const labels = v.labels?.series.snapshot(w.name, nowMs).count ?? 0;
+  const feedbackSamples = labels > 0 ? labels : Math.max(confusion?.total ?? 0, absError?.count ?? 0);
+  let positiveClass: string | undefined;
+  if (feedbackSamples < m.config.performance.minSamples) return { feedbackSamples, metrics, positiveClass };
+  const cells = (confusion?.entries() ?? []).map(([key, count]) => {
+    const sep = key.indexOf(CONFUSION_SEPARATOR);
+    return [key.slice(0, sep), key.slice(sep + 1), count] as const;
+  });
+  const labelSet = new Set<string>();
+  for (const [a, p] of cells) labelSet.add(a).add(p);
+  for (const label of v.scores.keys()) labelSet.add(label);
+  if (labelSet.size > 0 && labelSet.size <= 2) positiveClass = positiveClassOf(labelSet, m.config.performance.positiveClass);
+  const cls = classificationMetrics(cells, positiveClass);
+  if (cls) {
+    metrics.set('accuracy', cls.accuracy);
+    if (cls.precision !== undefined) metrics.set('precision', cls.precision);
+    if (cls.recall !== undefined) metrics.set('recall', cls.recall);
+    if (cls.f1 !== undefined) metrics.set('f1', cls.f1);
+  }
+  if (positiveClass !== undefined && v.scores.size > 0) {
+    const pos = v.scores.get(positiveClass)?.series.snapshot(w.name, nowMs);
+    const neg = new HistogramAccumulator();
+    for (const [label, h] of v.scores) if (label !== positiveClass) neg.merge(h.series.snapshot(w.name, nowMs));
+    const auc = pos ? rocAucFromHistograms(pos, neg) : undefined;
+    if (auc !== undefined) metrics.set('roc_auc', auc);
+  }
+  if (absError && absError.count > 0) {
+    metrics.set('mae', absError.sum / absError.count);
+    const sq = v.squaredError?.series.snapshot(w.name, nowMs).sum;
+    if (sq !== undefined) metrics.set('rmse', Math.sqrt(Math.max(0, sq) / absError.count));
+  }
+  return { feedbackSamples, metrics, positiveClass };
+}
+
+export { inReference };

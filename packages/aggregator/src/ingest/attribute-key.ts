@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { AttributeValue, Attributes } from '@driftwatch/otlp';
+
+/** A canonical, order-independent string for an attribute value (strings JSON-quoted so separators cannot collide). */
+function valueKey(v: AttributeValue): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return `n${v}`;
+  if (typeof v === 'boolean') return v ? 'T' : 'F';
+  if (typeof v === 'bigint') return `i${v}`;
+  if (v === null) return 'N';
+  if (v instanceof Uint8Array) return `b${Buffer.from(v).toString('hex')}`;
+  if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
+  return `{${attributesKey(v as Attributes)}}`;
+}
+
+/** A canonical string of an attribute set: keys sorted, values typed and quoted. Cost: O(k log k). */
+export function attributesKey(attributes: Attributes): string {
+  const keys = Object.keys(attributes).sort();
+  let out = '';
+  for (const k of keys) out += `${JSON.stringify(k)}:${valueKey(attributes[k] as AttributeValue)};`;
+  return out;
+}
+
+/** A short stable digest (first 64 bits of SHA-1, hex) used for the resource part of stream keys. */
+export function shortDigest(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}

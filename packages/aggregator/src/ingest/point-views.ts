@@ -1,0 +1,98 @@
+import type { ExponentialHistogramDataPoint, HistogramDataPoint } from '@driftwatch/otlp';
+import { MAX_SCALE, MIN_SCALE, lowerBoundary } from '@driftwatch/stats';
+import { highestBound, lowestBound } from '../sketch/histogram-accumulator.js';
+import { bucketsView, type HistogramView } from '../sketch/histogram-view.js';
+import type { ExplicitHistogram } from './stream-store.js';
+
+/** Most buckets accepted per range of an incoming point (the SDK sends ≤ 160). */
+export const MAX_POINT_BUCKETS = 4096;
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+function isCount(x: number): boolean {
+  return Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER;
+}
+
+function checkCounts(counts: readonly number[], what: string): string | undefined {
+  if (counts.length > MAX_POINT_BUCKETS) return `${what} has ${counts.length} buckets (max ${MAX_POINT_BUCKETS})`;
+  for (const c of counts) if (!isCount(c)) return `${what} holds ${c}, not a count`;
+  return undefined;
+}
+
+function total(counts: readonly number[]): number {
+  let s = 0;
+  for (const c of counts) s += c;
+  return s;
+}
+
+/**
+ * Validates an OTLP exponential histogram point and views it as a {@link HistogramView}; returns an error text
+ * when invalid. A missing `sum` is estimated from the bucket midpoints; a missing `min`/`max` is taken from the
+ * outermost buckets (as the stats package does). Cost: O(buckets).
+ */
+export function expHistogramView(p: ExponentialHistogramDataPoint): HistogramView | string {
+  if (!Number.isInteger(p.scale) || p.scale < MIN_SCALE || p.scale > MAX_SCALE) return `scale ${p.scale} is outside [${MIN_SCALE}, ${MAX_SCALE}]`;
+  for (const [name, b] of [
+    ['positive', p.positive],
+    ['negative', p.negative],
+  ] as const) {
+    if (!Number.isInteger(b.offset) || b.offset < INT32_MIN || b.offset + b.bucketCounts.length - 1 > INT32_MAX) return `${name}.offset ${b.offset} is not a 32-bit index`;
+    const e = checkCounts(b.bucketCounts, name);
+    if (e) return e;
+  }
+  if (!isCount(p.count) || !isCount(p.zeroCount)) return 'count and zeroCount must be non-negative integers';
+  if (!(p.zeroThreshold >= 0) || !Number.isFinite(p.zeroThreshold)) return `zeroThreshold ${p.zeroThreshold} is not a non-negative number`;
+  const bucketTotal = p.zeroCount + total(p.positive.bucketCounts) + total(p.negative.bucketCounts);
+  if (bucketTotal !== p.count) return `count ${p.count} differs from the buckets' total ${bucketTotal}`;
+  if (p.sum !== undefined && !Number.isFinite(p.sum)) return `sum ${p.sum} is not finite`;
+  if (p.min !== undefined && !Number.isFinite(p.min)) return `min ${p.min} is not finite`;
+  if (p.max !== undefined && !Number.isFinite(p.max)) return `max ${p.max} is not finite`;
+  const base = {
+    scale: p.scale,
+    zeroCount: p.zeroCount,
+    zeroThreshold: p.zeroThreshold,
+    count: p.count,
+    sum: 0,
+    min: Infinity,
+    max: -Infinity,
+    positive: bucketsView(p.positive.offset, p.positive.bucketCounts),
+    negative: bucketsView(p.negative.offset, p.negative.bucketCounts),
+  };
+  if (p.count === 0) return base;
+  return {
+    ...base,
+    sum: p.sum ?? estimateSum(base),
+    min: p.min ?? lowestBound(base),
+    max: p.max ?? highestBound(base),
+  };
+}
+
+/** Σ count × geometric bucket midpoint, for producers that omit `sum`. */
+function estimateSum(h: HistogramView): number {
+  let s = 0;
+  for (const [sign, b] of [
+    [1, h.positive],
+    [-1, h.negative],
+  ] as const) {
+    for (let i = b.start; i <= b.end; i++) {
+      const c = b.counts[i - b.offset] as number;
+      if (c !== 0) s += sign * c * Math.sqrt(lowerBoundary(i, h.scale) * lowerBoundary(i + 1, h.scale));
+    }
+  }
+  return s;
+}
+
+/** Validates an explicit-bucket histogram point (durations). */
+export function explicitHistogramOf(p: HistogramDataPoint): ExplicitHistogram | string {
+  if (p.bucketCounts.length !== p.explicitBounds.length + 1) return `${p.bucketCounts.length} bucket counts for ${p.explicitBounds.length} bounds`;
+  const e = checkCounts(p.bucketCounts, 'bucketCounts');
+  if (e) return e;
+  for (let i = 0; i < p.explicitBounds.length; i++) {
+    const b = p.explicitBounds[i] as number;
+    if (!Number.isFinite(b) || (i > 0 && b <= (p.explicitBounds[i - 1] as number))) return 'explicitBounds must be finite and increasing';
+  }
+  if (!isCount(p.count) || total(p.bucketCounts) !== p.count) return `count ${p.count} differs from the buckets' total`;
+  const sum = p.sum ?? 0;
+  if (!Number.isFinite(sum)) return `sum ${sum} is not finite`;
+  return { count: p.count, sum, bounds: p.explicitBounds, counts: p.bucketCounts };
+}

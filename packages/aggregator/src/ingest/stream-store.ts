@@ -1,0 +1,280 @@
+import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
+import { DecodedHistogram, HistogramAccumulator, encodeHistogram } from '../sketch/histogram-accumulator.js';
+import type { HistogramView } from '../sketch/histogram-view.js';
+
+/** OTLP AggregationTemporality values. */
+export const TEMPORALITY_DELTA = 1;
+export const TEMPORALITY_CUMULATIVE = 2;
+
+/**
+ * What happened to a point:
+ * - `first`: first point of a stream — taken whole (the producer's first export covers everything since its start);
+ * - `delta`: the difference to the previous point (or a delta-temporality point, taken as is);
+ * - `reset`: the start time changed or counts went down — taken whole and counted as a reset;
+ * - `duplicate`: same or older timestamp than the last point (a retried export) — adds nothing;
+ * - `stale`: an older start time than the stream's (a late point of a previous incarnation) — adds nothing;
+ * - `full`: a new stream while `maxStreams` are already tracked — rejected.
+ */
+export type StreamVerdict = 'first' | 'delta' | 'reset' | 'duplicate' | 'stale' | 'full';
+
+/** An explicit-bucket histogram point (durations). */
+export interface ExplicitHistogram {
+  readonly count: number;
+  readonly sum: number;
+  readonly bounds: readonly number[];
+  readonly counts: readonly number[];
+}
+
+interface StreamEntry {
+  startNs: bigint;
+  timeNs: bigint;
+  seenMs: number;
+  /** The last cumulative point: a number (Sum), packed histogram bytes, or explicit buckets; undefined for delta streams. */
+  last: number | Uint8Array | ExplicitHistogram | undefined;
+}
+
+/** A persisted stream row (cumulative streams only). */
+export interface StreamRow {
+  readonly key: string;
+  readonly startNs: bigint;
+  readonly timeNs: bigint;
+  readonly seenMs: number;
+  readonly payload: Uint8Array;
+}
+
+const KIND_SUM = 1;
+const KIND_EXP = 2;
+const KIND_EXPLICIT = 3;
+
+/**
+ * The last point of every cumulative stream (resource attributes + metric + point attributes), turning cumulative
+ * points into deltas; and the last timestamps of delta streams, so a retried delta export is not counted twice.
+ * The only place that knows about temporality.
+ *
+ * Memory: per stream the key string, ~80 bytes of entry and the last point (8 bytes for a Sum, the packed histogram
+ * — ~1-2 bytes per bucket plus 40 — for exponential histograms). Streams idle longer than the TTL are forgotten.
+ */
+export class StreamStore {
+  private readonly entries = new Map<string, StreamEntry>();
+  private readonly dirty = new Set<string>();
+  private readonly removed = new Set<string>();
+  private readonly writer = new ByteWriter(2048);
+  private readonly prev = new DecodedHistogram();
+  private readonly diff = new HistogramAccumulator();
+  /** Cumulative resets seen (driftwatch_ingest_resets_total). */
+  resets = 0;
+
+  constructor(
+    private readonly maxStreams: number,
+    private readonly idleTtlMs: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Common bookkeeping: decides what to do with a point and records its timestamps.
+   * Returns the verdict and the previous cumulative payload (for `delta`).
+   */
+  private step(key: string, startNs: bigint, timeNs: bigint, temporality: number, nowMs: number): { verdict: StreamVerdict; entry: StreamEntry | undefined; previous: StreamEntry['last'] } {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      if (this.entries.size >= this.maxStreams) return { verdict: 'full', entry: undefined, previous: undefined };
+      const created: StreamEntry = { startNs, timeNs, seenMs: nowMs, last: undefined };
+      this.entries.set(key, created);
+      this.removed.delete(key);
+      return { verdict: temporality === TEMPORALITY_DELTA ? 'delta' : 'first', entry: created, previous: undefined };
+    }
+    entry.seenMs = nowMs;
+    if (temporality === TEMPORALITY_DELTA) {
+      if (entry.startNs === startNs && entry.timeNs === timeNs) return { verdict: 'duplicate', entry, previous: undefined };
+      entry.startNs = startNs;
+      entry.timeNs = timeNs;
+      return { verdict: 'delta', entry, previous: undefined };
+    }
+    if (startNs !== entry.startNs) {
+      if (startNs < entry.startNs) return { verdict: 'stale', entry, previous: undefined };
+      entry.startNs = startNs;
+      entry.timeNs = timeNs;
+      this.resets++;
+      return { verdict: 'reset', entry, previous: undefined };
+    }
+    if (timeNs <= entry.timeNs || entry.last === undefined) return { verdict: 'duplicate', entry, previous: undefined };
+    entry.timeNs = timeNs;
+    return { verdict: 'delta', entry, previous: entry.last };
+  }
+
+  private store(key: string, entry: StreamEntry, temporality: number, last: StreamEntry['last']): void {
+    if (temporality !== TEMPORALITY_CUMULATIVE) return;
+    entry.last = last;
+    this.dirty.add(key);
+  }
+
+  /**
+   * A Sum point. `allowDecrease` (KPI totals, which may fall) keeps a lower value a negative delta instead of a reset.
+   * Returns the amount to add (0 for duplicates and stale points).
+   */
+  sum(key: string, startNs: bigint, timeNs: bigint, value: number, temporality: number, nowMs: number, allowDecrease = false): { verdict: StreamVerdict; delta: number } {
+    const step = this.step(key, startNs, timeNs, temporality, nowMs);
+    const { entry, previous } = step;
+    let verdict = step.verdict;
+    if (!entry || verdict === 'duplicate' || verdict === 'stale') return { verdict, delta: 0 };
+    let delta = value;
+    if (verdict === 'delta' && typeof previous === 'number') {
+      delta = value - previous;
+      if (delta < 0 && !allowDecrease) {
+        verdict = 'reset';
+        this.resets++;
+        delta = value;
+      }
+    }
+    this.store(key, entry, temporality, value);
+    return { verdict, delta };
+  }
+
+  /**
+   * An exponential histogram point. The returned view is valid until the next call (it may be `point` itself,
+   * or an internal scratch holding the difference).
+   */
+  expHistogram(key: string, startNs: bigint, timeNs: bigint, point: HistogramView, temporality: number, nowMs: number): { verdict: StreamVerdict; delta: HistogramView | undefined } {
+    const step = this.step(key, startNs, timeNs, temporality, nowMs);
+    const { entry, previous } = step;
+    let verdict = step.verdict;
+    if (!entry || verdict === 'duplicate' || verdict === 'stale') return { verdict, delta: undefined };
+    let delta: HistogramView = point;
+    if (verdict === 'delta' && previous instanceof Uint8Array) {
+      const reason = this.diff.setDiff(point, this.prev.read(new ByteReader(previous)));
+      if (reason === undefined) delta = this.diff;
+      else {
+        verdict = 'reset';
+        this.resets++;
+      }
+    }
+    if (temporality === TEMPORALITY_CUMULATIVE) {
+      this.writer.reset();
+      encodeHistogram(point, this.writer);
+      const bytes = this.writer.length;
+      // reuse the stream's buffer when the new point has exactly the same encoded size (common: stable ranges)
+      this.store(key, entry, temporality, previous instanceof Uint8Array && previous.length === bytes ? copyInto(previous, this.writer) : this.writer.finish());
+    }
+    return { verdict, delta };
+  }
+
+  /** An explicit-bucket histogram point (bounds must stay the same within a stream, else it is a reset). */
+  explicitHistogram(key: string, startNs: bigint, timeNs: bigint, point: ExplicitHistogram, temporality: number, nowMs: number): { verdict: StreamVerdict; delta: ExplicitHistogram | undefined } {
+    const step = this.step(key, startNs, timeNs, temporality, nowMs);
+    const { entry, previous } = step;
+    let verdict = step.verdict;
+    if (!entry || verdict === 'duplicate' || verdict === 'stale') return { verdict, delta: undefined };
+    let delta: ExplicitHistogram = point;
+    if (verdict === 'delta' && previous !== undefined && typeof previous === 'object' && !(previous instanceof Uint8Array)) {
+      const d = diffExplicit(point, previous);
+      if (d) delta = d;
+      else {
+        verdict = 'reset';
+        this.resets++;
+      }
+    }
+    this.store(key, entry, temporality, { count: point.count, sum: point.sum, bounds: [...point.bounds], counts: [...point.counts] });
+    return { verdict, delta };
+  }
+
+  /** Forgets streams not seen for the idle TTL. Returns how many were dropped. */
+  sweep(nowMs: number): number {
+    let n = 0;
+    for (const [key, entry] of this.entries) {
+      if (nowMs - entry.seenMs > this.idleTtlMs) {
+        this.entries.delete(key);
+        this.dirty.delete(key);
+        this.removed.add(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Rows changed since the last call, and keys to delete. */
+  takeChanges(): { upserts: StreamRow[]; deletes: string[] } {
+    const upserts: StreamRow[] = [];
+    for (const key of this.dirty) {
+      const e = this.entries.get(key);
+      if (e && e.last !== undefined) upserts.push({ key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
+    }
+    this.dirty.clear();
+    const deletes = [...this.removed];
+    this.removed.clear();
+    return { upserts, deletes };
+  }
+
+  /** Restores persisted streams (as saved). Corrupt rows are skipped and returned by count. */
+  restore(rows: Iterable<StreamRow>): number {
+    let corrupt = 0;
+    for (const row of rows) {
+      try {
+        this.entries.set(row.key, { startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload) });
+      } catch {
+        corrupt++;
+      }
+    }
+    return corrupt;
+  }
+}
+
+function copyInto(target: Uint8Array, w: ByteWriter): Uint8Array {
+  target.set(w.finish());
+  return target;
+}
+
+function diffExplicit(cur: ExplicitHistogram, prev: ExplicitHistogram): ExplicitHistogram | undefined {
+  if (cur.bounds.length !== prev.bounds.length || cur.counts.length !== prev.counts.length || cur.count < prev.count) return undefined;
+  for (let i = 0; i < cur.bounds.length; i++) if (cur.bounds[i] !== prev.bounds[i]) return undefined;
+  const counts = new Array<number>(cur.counts.length);
+  for (let i = 0; i < cur.counts.length; i++) {
+    const d = (cur.counts[i] as number) - (prev.counts[i] as number);
+    if (d < 0) return undefined;
+    counts[i] = d;
+  }
+  return { count: cur.count - prev.count, sum: cur.sum - prev.sum, bounds: cur.bounds, counts };
+}
+
+function encodeLast(last: number | Uint8Array | ExplicitHistogram): Uint8Array {
+  const w = new ByteWriter(64);
+  if (typeof last === 'number') {
+    w.uvarint(KIND_SUM);
+    w.f64(last);
+  } else if (last instanceof Uint8Array) {
+    w.uvarint(KIND_EXP);
+    w.bytes(last);
+  } else {
+    w.uvarint(KIND_EXPLICIT);
+    w.f64(last.count);
+    w.f64(last.sum);
+    w.uvarint(last.bounds.length);
+    for (const b of last.bounds) w.f64(b);
+    w.uvarint(last.counts.length);
+    for (const c of last.counts) w.f64(c);
+  }
+  return w.finish();
+}
+
+function decodeLast(payload: Uint8Array): number | Uint8Array | ExplicitHistogram {
+  const r = new ByteReader(payload);
+  const kind = r.uvarint();
+  if (kind === KIND_SUM) return r.f64();
+  if (kind === KIND_EXP) {
+    const bytes = payload.slice(r.pos);
+    new DecodedHistogram().read(new ByteReader(bytes));
+    return bytes;
+  }
+  if (kind === KIND_EXPLICIT) {
+    const count = r.f64();
+    const sum = r.f64();
+    const bounds: number[] = [];
+    for (let n = r.uvarint(), i = 0; i < n; i++) bounds.push(r.f64());
+    const counts: number[] = [];
+    for (let n = r.uvarint(), i = 0; i < n; i++) counts.push(r.f64());
+    return { count, sum, bounds, counts };
+  }
+  throw new RangeError(`unknown stream payload kind ${kind}`);
+}

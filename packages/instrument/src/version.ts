@@ -1,0 +1,2 @@
+/** Version of @driftwatch/instrument, reported as the instrumentation scope version. */
+export const VERSION = '0.1.0';

@@ -1,0 +1,161 @@
+/**
+ * Bucket index mapping of the OpenTelemetry exponential histogram.
+ *
+ * At scale `s` the base is `b = 2^(2^-s)` and bucket `i` holds the absolute values in `(b^i, b^(i+1)]`
+ * (lower bound exclusive, upper bound inclusive).
+ * See https://opentelemetry.io/docs/specs/otel/metrics/data-model/#exponentialhistogram
+ *
+ * @module
+ */
+
+/** The smallest scale the OpenTelemetry data model allows (base 2^1024). */
+export const MIN_SCALE = -10;
+/** The largest scale the OpenTelemetry data model allows (base 2^(2^-20)). */
+export const MAX_SCALE = 20;
+
+// One shared 8-byte scratch: reading a double's bits allocates nothing.
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+f64[0] = 1;
+/** Index of the 32-bit word holding the sign, exponent and top 20 significand bits. */
+const HI = u32[1] === 0x3ff00000 ? 1 : 0;
+const LO = 1 - HI;
+const TWO_POW_52 = 2 ** 52;
+
+// Exact powers of two 2^q for q in [−1074, 1023] (0 and Infinity beyond): ldexp is one multiplication.
+const POW2_MIN = -1074;
+const POW2 = new Float64Array(1023 - POW2_MIN + 1);
+{
+  let p = 1;
+  for (let q = 0; q <= 1023; q++, p *= 2) POW2[q - POW2_MIN] = p;
+  p = 1;
+  for (let q = 0; q >= POW2_MIN; q--, p /= 2) POW2[q - POW2_MIN] = p;
+}
+
+/** 2^q exactly (0 below 2^−1074, Infinity above 2^1023). Cost: O(1). */
+function pow2(q: number): number {
+  if (q > 1023) return Infinity;
+  if (q < POW2_MIN) return 0;
+  return POW2[q - POW2_MIN] as number;
+}
+
+/**
+ * Bound on |x_fast − x_ref| / 2^scale, where x_fast = `Math.log2(v)` and x_ref = `e + Math.log2(m)` (v = m · 2^e):
+ * each is within one ulp of log2(v), and |log2(v)| ≤ 1075 has ulp 2.3e-13, so they differ by < 2.4e-13.
+ */
+const LOG2_GUARD = 1e-12;
+
+/**
+ * The bucket index of a finite `absValue > 0` at `scale` (−10 … 20).
+ *
+ * Rule (OTel "Producer Expectations"): write `absValue = m · 2^e` with `m ∈ [1, 2)`, from the IEEE-754 bits
+ * (subnormals are normalised exactly, not rounded up to the smallest normal).
+ * - exact power of two (`m = 1`): it is the inclusive upper bound of its bucket, so the index is
+ *   `(e << scale) − 1` for scale > 0 and `(e − 1) >> −scale` for scale ≤ 0 — exact at every scale;
+ * - scale ≤ 0 otherwise: `e >> −scale` (arithmetic shift = floor division) — exact;
+ * - scale > 0 otherwise: the reference is `(e << scale) + ceil(log2(m) · 2^scale) − 1` ({@link mapToIndexBySignificand}).
+ *   As a shortcut, `x = Math.log2(absValue) · 2^scale` is computed first; when `x` is more than `1e-12 · 2^scale`
+ *   from an integer (always, except within ~1e-12 relative of a bucket boundary or at a power of two) `ceil(x) − 1`
+ *   provably equals the reference (the two logs differ by < 2.4e-13), otherwise the reference is computed.
+ *   The reference takes `log2` of the significand only, so only values within about one ulp of a bucket boundary
+ *   can land one bucket off — the tolerance the OTel spec grants to logarithm mapping. Because the same `log2(m)`
+ *   is scaled by an exact power of two, the index at scale `s` shifted right by `k` always equals the index computed
+ *   at scale `s − k`: perfect subsetting holds bit for bit, so downscaling never moves a value across buckets.
+ *
+ * Reference: https://opentelemetry.io/docs/specs/otel/metrics/data-model/#producer-expectations
+ * Cost: O(1), allocation-free: one `Math.log2` (scale > 0) or a bit extraction (scale ≤ 0).
+ */
+export function mapToIndex(absValue: number, scale: number): number {
+  if (scale > 0) {
+    const factor = 1 << scale;
+    const x = Math.log2(absValue) * factor;
+    const up = Math.ceil(x);
+    const guard = LOG2_GUARD * factor;
+    if (up - x > guard && x - up + 1 > guard) return up - 1;
+  }
+  return mapToIndexBySignificand(absValue, scale);
+}
+
+/**
+ * The reference mapping from the IEEE-754 bits (see {@link mapToIndex}); `Math.log2` of the significand only for
+ * scale > 0 and no logarithm at all for scale ≤ 0. Cost: O(1), allocation-free.
+ */
+export function mapToIndexBySignificand(absValue: number, scale: number): number {
+  f64[0] = absValue;
+  let hi = u32[HI] as number;
+  let shift = 0;
+  if (hi >>> 20 === 0) {
+    // subnormal: scale it into the normal range exactly, then correct the exponent
+    f64[0] = absValue * TWO_POW_52;
+    hi = u32[HI] as number;
+    shift = 52;
+  }
+  const biased = (hi >>> 20) - 1023; // exponent of the (scaled) normal number in f64[0]
+  const e = biased - shift;
+  if ((hi & 0xfffff) === 0 && u32[LO] === 0) {
+    return scale > 0 ? (e << scale) - 1 : (e - 1) >> -scale;
+  }
+  if (scale <= 0) return e >> -scale;
+  const m = (f64[0] as number) * (POW2[-biased - POW2_MIN] as number); // exact: m ∈ (1, 2)
+  return (e << scale) + Math.ceil(Math.log2(m) * (1 << scale)) - 1;
+}
+
+/**
+ * `x · 2^exponent` without spurious overflow/underflow of `2^exponent`; a single rounding whenever the result is
+ * normal or `x` is normal and `exponent ≥ −2044`. Cost: O(1) (one table lookup and multiplication, at most two more
+ * for exponents outside [−1022, 1023]).
+ */
+export function ldexp(x: number, exponent: number): number {
+  let y = x;
+  let e = exponent;
+  while (e > 1023) {
+    y *= POW2[1023 - POW2_MIN] as number;
+    e -= 1023;
+    if (y === Infinity || y === -Infinity) return y;
+  }
+  while (e < -1022) {
+    y *= POW2[-1022 - POW2_MIN] as number;
+    e += 1022;
+    if (y === 0) return y;
+  }
+  return y * (POW2[e - POW2_MIN] as number);
+}
+
+// 2^(r / 2^scale) for r in [0, 2^scale), per scale up to FRACTION_TABLE_MAX_SCALE, built on first use.
+const FRACTION_TABLE_MAX_SCALE = 12;
+const fractionTables: Array<Float64Array | undefined> = [];
+
+function fractionTable(scale: number): Float64Array {
+  let table = fractionTables[scale];
+  if (!table) {
+    const size = 1 << scale;
+    table = new Float64Array(size);
+    for (let r = 0; r < size; r++) table[r] = 2 ** (r / size);
+    fractionTables[scale] = table;
+  }
+  return table;
+}
+
+/**
+ * The exclusive lower boundary `b^index = 2^(index · 2^-scale)` of bucket `index` at `scale`.
+ *
+ * Exact for scale ≤ 0 (a power of two). For scale > 0 it is `2^(r / 2^scale) · 2^q` with
+ * `q = index >> scale`, `r = index − q·2^scale`, accurate to about one ulp (the fraction comes from a cached table up
+ * to scale 12, else `Math.exp`). Boundaries outside the double range round to `0` or `+Infinity` (the OTel spec lets
+ * consumers round partially representable buckets). The upper boundary of bucket `i` is `lowerBoundary(i + 1, scale)`.
+ *
+ * Cost: O(1) (the first call at a scale ≤ 12 builds a 2^scale-entry table).
+ */
+export function lowerBoundary(index: number, scale: number): number {
+  if (scale <= 0) return pow2(index * 2 ** -scale);
+  const q = index >> scale;
+  const r = index - q * (1 << scale);
+  if (r === 0) return pow2(q);
+  const fraction = scale <= FRACTION_TABLE_MAX_SCALE ? (fractionTable(scale)[r] as number) : Math.exp((r / (1 << scale)) * Math.LN2);
+  return ldexp(fraction, q);
+}
+
+/** `base − 1 = 2^(2^-scale) − 1`: the largest relative width of a bucket at `scale`. Cost: O(1). */
+export function relativeBucketWidth(scale: number): number {
+  return 2 ** (2 ** -scale) - 1;
+}
