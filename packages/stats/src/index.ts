@@ -31,6 +31,18 @@ export type { KsTwoSampleResult } from './drift/ks-two-sample.js';
 export { kolmogorovSf, smirnovSf } from './drift/kolmogorov.js';
 export { chiSquareSf, normalCdf, erf, erfc, logGamma, regularizedGammaQ } from './drift/special-functions.js';
 
+// drift tests on sketches (what the aggregator runs)
+export { driftFromSketches } from './sketch-drift/drift-from-sketches.js';
+export type { SketchDriftOptions } from './sketch-drift/drift-from-sketches.js';
+export { detectDriftFromSketches } from './sketch-drift/detect-drift-from-sketches.js';
+export type { DetectDriftFromSketchesOptions } from './sketch-drift/detect-drift-from-sketches.js';
+export { prepareSketch, histogramStd } from './sketch-drift/prepared-sketch.js';
+export type { PreparedCategories, PreparedHistogram, PreparedSketch } from './sketch-drift/prepared-sketch.js';
+export { binSketches } from './sketch-drift/sketch-bins.js';
+export type { SketchBins } from './sketch-drift/sketch-bins.js';
+export { ksStatisticFromBuckets } from './sketch-drift/ks-sketch.js';
+export { wassersteinFromBuckets } from './sketch-drift/wasserstein-sketch.js';
+
 // sketches
 export { ExponentialHistogram } from './sketch/exponential-histogram.js';
 export type { ExponentialHistogramOptions } from './sketch/exponential-histogram.js';

@@ -401,6 +401,18 @@ export class ExponentialHistogram {
     return copy;
   }
 
+  /**
+   * A copy brought down to `scale` (buckets `i` → `i >> (this.scale − scale)`, exact by perfect subsetting), or a plain
+   * copy when `scale ≥ this.scale`. Readers comparing two histograms use it to align their bucket boundaries.
+   * Throws when `scale` is not an integer ≥ −10. Cost: O(maxSize).
+   */
+  atScale(scale: number): ExponentialHistogram {
+    if (!Number.isInteger(scale) || scale < MIN_SCALE) throw new Error(`ExponentialHistogram.atScale: scale must be an integer ≥ ${MIN_SCALE}, got ${scale}`);
+    const copy = this.clone();
+    copy.downscaleTo(Math.min(scale, this._scale));
+    return copy;
+  }
+
   /** Empties the histogram and returns it to `maxScale`. Cost: O(maxSize). */
   reset(): void {
     this._scale = this.maxScale;
@@ -445,6 +457,19 @@ export class ExponentialHistogram {
    */
   static fromData(data: ExponentialHistogramData, options?: ExponentialHistogramOptions): ExponentialHistogram {
     return new ExponentialHistogram(options).merge(data);
+  }
+
+  /**
+   * Visits every non-empty bucket of one range by its index at the current scale, ascending index (for the negative
+   * range that is descending value). Bucket `i` of the positive range holds values in `(b^i, b^(i+1)]`, of the negative
+   * range `−v` for those values. The zero bucket is not visited (see `zeroCount`). Cost: O(maxSize), allocation-free.
+   */
+  forEachIndexedBucket(range: 'positive' | 'negative', visit: (index: number, count: number) => void): void {
+    const window = range === 'positive' ? this.positive : this.negative;
+    for (let i = window.start; i <= window.end; i++) {
+      const c = window.get(i);
+      if (c !== 0) visit(i, c);
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { ClampedBuckets } from './clamped-buckets.js';
 import { clampedBuckets } from './clamped-buckets.js';
 import type { ExponentialHistogram } from './exponential-histogram.js';
 
@@ -21,8 +22,17 @@ export function histogramQuantile(h: ExponentialHistogram, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new Error(`histogramQuantile requires q in [0, 1], got ${q}`);
   if (q === 0) return h.min;
   if (q === 1) return h.max;
-  const { lower, upper, count } = clampedBuckets(h);
-  const rank = q * h.count;
+  return clampedBucketsQuantile(clampedBuckets(h), h.count, h.max, q);
+}
+
+/**
+ * {@link histogramQuantile} on buckets already collected by `clampedBuckets` (total `n`, recorded maximum `max`), for
+ * readers that take several quantiles of one histogram; `q` must be in (0, 1). Same rule and error bound.
+ * Cost: O(buckets).
+ */
+export function clampedBucketsQuantile(buckets: ClampedBuckets, n: number, max: number, q: number): number {
+  const { lower, upper, count } = buckets;
+  const rank = q * n;
   let before = 0;
   for (let k = 0; k < count.length; k++) {
     const c = count[k] as number;
@@ -33,5 +43,5 @@ export function histogramQuantile(h: ExponentialHistogram, q: number): number {
     }
     before += c;
   }
-  return h.max;
+  return max;
 }

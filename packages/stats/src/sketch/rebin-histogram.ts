@@ -1,3 +1,4 @@
+import type { ClampedBuckets } from './clamped-buckets.js';
 import { clampedBuckets } from './clamped-buckets.js';
 import type { ExponentialHistogram } from './exponential-histogram.js';
 
@@ -25,11 +26,19 @@ export function rebinHistogram(h: ExponentialHistogram, edges: readonly number[]
     if (typeof e !== 'number' || Number.isNaN(e)) throw new Error(`rebinHistogram edges[${i}] must be a number`);
     if (i > 0 && !(e > (edges[i - 1] as number))) throw new Error(`rebinHistogram edges must be strictly increasing (edges[${i}] = ${e})`);
   }
+  if (h.count === 0) return new Array<number>(edges.length - 1).fill(0);
+  return rebinClampedBuckets(clampedBuckets(h), edges);
+}
+
+/**
+ * {@link rebinHistogram} on buckets already collected by `clampedBuckets` (so several readers of one histogram
+ * share that O(buckets) step); `edges` must already be checked. Same rule and error bound. Cost: O(buckets + edges).
+ */
+export function rebinClampedBuckets(buckets: ClampedBuckets, edges: readonly number[]): number[] {
   const bins = edges.length - 1;
   const out = new Array<number>(bins).fill(0);
-  if (h.count === 0) return out;
   const last = edges[bins] as number;
-  const { lower, upper, count } = clampedBuckets(h);
+  const { lower, upper, count } = buckets;
   let j = 0; // first bin that may overlap the current bucket
   for (let k = 0; k < count.length; k++) {
     const lo = lower[k] as number;

@@ -1,0 +1,164 @@
+import type { BinningOptions } from '../drift/binning.js';
+import { DEFAULT_QUANTILE_BINS, MAX_VALUE_BINS, compareKeys, sturgesEdges } from '../drift/binning.js';
+import { OTHER_KEY, TAIL_KEY_PREFIX, tailKey } from '../sketch/category-counts.js';
+import { fnv1a32 } from '../sketch/fnv1a.js';
+import { clampedBucketsQuantile } from '../sketch/histogram-quantile.js';
+import { rebinClampedBuckets } from '../sketch/rebin-histogram.js';
+import type { ExponentialHistogram } from '../sketch/exponential-histogram.js';
+import type { PreparedCategories, PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
+
+/**
+ * Aligned counts of two sketches over common bins, the sketch counterpart of `binSamples`:
+ * - `sturges`: numeric data whose reference has more than 20 distinct values — the very edges `binSamples` uses
+ *   (numpy Sturges over the combined range with n_ref + n_cur values: min, max and counts are exact in a sketch),
+ *   each histogram re-binned onto them (`rebinHistogram`: values uniform inside a bucket);
+ * - `quantile`: edges at the reference sketch's quantiles 1/k … (k−1)/k (`histogramQuantile`), duplicates removed,
+ *   outer bins open;
+ * - `buckets`: numeric data with at most 20 distinct reference values — one bin per bucket of either histogram at their
+ *   common scale (plus the zero bucket). Exact, one bin per distinct value, whenever no two distinct values share a
+ *   bucket (at scale s that needs their ratio to exceed 2^(2^−s));
+ * - `categories`: one bin per wire key (exact categories, tail buckets, other) of either side. Exact while each side
+ *   has at most K distinct categories. A category exact on one side but absent from a side whose exact slots are all
+ *   taken may be hidden in that side's tail, so it is compared through its tail bucket (FNV-1a mod M) on both sides;
+ *   with different tail sizes, tails are compared as one `other` bin.
+ * Bins are in ascending order (categories by UTF-16 code units, as `binSamples`), so the Z-test codes them alike.
+ */
+export interface SketchBins {
+  readonly reference: number[];
+  readonly current: number[];
+  readonly binning: 'sturges' | 'quantile' | 'buckets' | 'categories';
+  /** The numeric edges, for `sturges` and `quantile` (outer edges ±Infinity for quantile). */
+  readonly edges?: number[];
+}
+
+/**
+ * Worst-case error of the `sturges` and `quantile` bins: each bin count is off by at most the counts of the (at most
+ * two) buckets its edges cut — whole buckets inside a bin are exact (see `rebinHistogram`). So with edges in common,
+ * PSI, Jensen–Shannon and Hellinger differ from their raw-sample values only through the mass of cut buckets.
+ * Cost: O(buckets + bins) numeric, O((K + M) log(K + M)) categorical.
+ */
+export function binSketches(test: string, reference: PreparedSketch, current: PreparedSketch, options: BinningOptions = {}): SketchBins {
+  if (reference.kind !== current.kind) throw new Error(`${test}: reference sketch is ${reference.kind} but current sketch is ${current.kind}`);
+  const bins = options.bins ?? 'auto';
+  if (bins !== 'auto' && bins !== 'quantile') throw new Error(`${test}: options.bins must be 'auto' or 'quantile', got ${String(bins)}`);
+  if (reference.kind === 'categorical') {
+    if (bins !== 'auto') throw new Error(`${test}: options.bins '${bins}' applies to numeric data only`);
+    return categoryBins(reference, current as PreparedCategories);
+  }
+  const cur = current as PreparedHistogram;
+  if (bins === 'quantile') {
+    const count = options.count ?? DEFAULT_QUANTILE_BINS;
+    if (!Number.isInteger(count) || count < 1) throw new Error(`${test}: options.count must be a positive integer, got ${String(count)}`);
+    const edges = quantileEdgesOfSketch(reference, count);
+    return { reference: rebinClampedBuckets(reference.buckets, edges), current: rebinClampedBuckets(cur.buckets, edges), binning: 'quantile', edges };
+  }
+  if (reference.uniqueCount > MAX_VALUE_BINS) {
+    const edges = sturgesEdges(Math.min(reference.min, cur.min), Math.max(reference.max, cur.max), reference.count + cur.count);
+    return { reference: rebinClampedBuckets(reference.buckets, edges), current: rebinClampedBuckets(cur.buckets, edges), binning: 'sturges', edges };
+  }
+  return bucketBins(reference, cur);
+}
+
+/** −∞, the distinct reference quantiles at 1/k … (k−1)/k, +∞. Cost: O(k · buckets). */
+function quantileEdgesOfSketch(reference: PreparedHistogram, count: number): number[] {
+  const inner: number[] = [];
+  for (let i = 1; i < count; i++) {
+    const q = clampedBucketsQuantile(reference.buckets, reference.count, reference.max, i / count);
+    if (inner.length === 0 || q > (inner[inner.length - 1] as number)) inner.push(q);
+  }
+  return [-Infinity, ...inner, Infinity];
+}
+
+/** Counts of one range of `h` at a scale ≤ its own, as `[offset, dense counts]`. Cost: O(maxSize). */
+function rangeAt(h: ExponentialHistogram, range: 'positive' | 'negative', scale: number): [number, number[]] {
+  const shift = h.scale - scale;
+  let offset = 0;
+  const counts: number[] = [];
+  h.forEachIndexedBucket(range, (index, count) => {
+    const i = index >> shift;
+    if (counts.length === 0) offset = i;
+    const slot = i - offset;
+    while (counts.length <= slot) counts.push(0);
+    counts[slot] = (counts[slot] as number) + count;
+  });
+  return [offset, counts];
+}
+
+/** The non-empty of two index intervals `[lo, hi]`, ascending, merged when they overlap or touch. */
+function occupiedIntervals(a: [number, number], b: [number, number]): Array<[number, number]> {
+  const list = [a, b].filter(([lo, hi]) => hi >= lo).sort((x, y) => x[0] - y[0]);
+  const [first, second] = list;
+  if (first && second && second[0] <= first[1] + 1) return [[first[0], Math.max(first[1], second[1])]];
+  return list;
+}
+
+/**
+ * Both histograms' counts per bucket at their common scale, ascending value (negative buckets by descending index,
+ * the zero bucket, positive buckets by ascending index); buckets empty on both sides are left out. Cost: O(maxSize).
+ */
+export function alignedBucketCounts(reference: PreparedHistogram, current: PreparedHistogram): { reference: number[]; current: number[] } {
+  const hasBuckets = (p: PreparedHistogram): boolean => p.count > p.histogram.zeroCount;
+  const scales = [reference, current].filter(hasBuckets).map((p) => p.histogram.scale);
+  const scale = scales.length ? Math.min(...scales) : 0;
+  const ref: number[] = [];
+  const cur: number[] = [];
+  const push = (r: number, c: number): void => {
+    if (r !== 0 || c !== 0) {
+      ref.push(r);
+      cur.push(c);
+    }
+  };
+  const walk = (range: 'positive' | 'negative'): void => {
+    const [ro, rc] = rangeAt(reference.histogram, range, scale);
+    const [co, cc] = rangeAt(current.histogram, range, scale);
+    // the occupied index intervals of both sides (each at most maxSize long), merged; the gap between them is skipped
+    const intervals = occupiedIntervals([ro, ro + rc.length - 1], [co, co + cc.length - 1]);
+    const at = (counts: number[], offset: number, i: number): number => counts[i - offset] ?? 0;
+    if (range === 'negative') {
+      for (const [lo, hi] of intervals.reverse()) for (let i = hi; i >= lo; i--) push(at(rc, ro, i), at(cc, co, i));
+    } else {
+      for (const [lo, hi] of intervals) for (let i = lo; i <= hi; i++) push(at(rc, ro, i), at(cc, co, i));
+    }
+  };
+  walk('negative');
+  push(reference.histogram.zeroCount, current.histogram.zeroCount);
+  walk('positive');
+  return { reference: ref, current: cur };
+}
+
+/** Bins = buckets of either histogram at their common scale, ascending value. Cost: O(maxSize). */
+function bucketBins(reference: PreparedHistogram, current: PreparedHistogram): SketchBins {
+  return { ...alignedBucketCounts(reference, current), binning: 'buckets' };
+}
+
+function isCategoryKey(key: string): boolean {
+  return key !== OTHER_KEY && !key.startsWith(TAIL_KEY_PREFIX);
+}
+
+/**
+ * One side's counts by aligned key: categories the other side may hide in its tail move to their tail key here;
+ * with unequal tail sizes every tail key becomes `other`.
+ */
+function alignedCounts(own: PreparedCategories, other: PreparedCategories): Map<string, number> {
+  const sameTail = own.counts.tailBuckets === other.counts.tailBuckets;
+  const out = new Map<string, number>();
+  const add = (key: string, count: number): void => {
+    out.set(key, (out.get(key) ?? 0) + count);
+  };
+  for (const [key, count] of own.entries) {
+    if (!isCategoryKey(key)) add(key === OTHER_KEY || sameTail ? key : OTHER_KEY, count);
+    else if (!other.exactFull || other.entries.has(key)) add(key, count);
+    else add(sameTail ? tailKey(fnv1a32(key) % own.counts.tailBuckets) : OTHER_KEY, count);
+  }
+  return out;
+}
+
+/** Bins = aligned wire keys of both sides, ascending. Cost: O((K + M) log(K + M)). */
+export function categoryBins(reference: PreparedCategories, current: PreparedCategories): SketchBins {
+  const r = alignedCounts(reference, current);
+  const c = alignedCounts(current, reference);
+  const keys = new Set<string>(r.keys());
+  for (const k of c.keys()) keys.add(k);
+  const sorted = [...keys].sort(compareKeys);
+  return { reference: sorted.map((k) => r.get(k) ?? 0), current: sorted.map((k) => c.get(k) ?? 0), binning: 'categories' };
+}
