@@ -6,9 +6,15 @@
 import {
   CategoryCounts,
   ExponentialHistogram,
+  driftFromSketches,
   histogramCdf,
   histogramQuantile,
+  jensenShannon,
+  ksTest,
+  prepareSketch,
+  psi,
   rebinHistogram,
+  wassersteinNormed,
 } from '@driftwatch/stats';
 import { consume, report, runCases } from './harness.mjs';
 
@@ -43,6 +49,26 @@ const right = fullHistogram(2);
 const mergeInto = left.clone();
 const leftData = left.toData();
 const quartiles = [-Infinity, histogramQuantile(left, 0.25), histogramQuantile(left, 0.5), histogramQuantile(left, 0.75), Infinity];
+
+// one feature, as the aggregator sees it: a reference profile's sketch and a window's sketch of 100k values each
+const normal = (() => {
+  const r = seeded(7);
+  return () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+})();
+const RAW_N = 100_000;
+const rawReference = Array.from({ length: RAW_N }, () => 70 + 30 * normal());
+const rawCurrent = Array.from({ length: RAW_N }, () => 80 + 33 * normal());
+const sketchOf = (xs) => {
+  const histogram = new ExponentialHistogram();
+  histogram.recordMany(xs);
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
+  return { kind: 'numeric', histogram, uniqueCount: new Set(xs).size, std };
+};
+const referenceSketch = sketchOf(rawReference);
+const currentSketch = sketchOf(rawCurrent);
+const preparedReference = prepareSketch(referenceSketch);
+const FOUR = ['psi', 'ks', 'jensenshannon', 'wasserstein'];
 
 /** @type {{ title: string, cases: import('./harness.mjs').BenchCase[], options?: { baseline?: string, goals?: Record<string, string> } }[]} */
 const suites = [
@@ -126,6 +152,39 @@ const suites = [
       },
     ],
     options: { baseline: 'merge two 160-bucket histograms' },
+  },
+  {
+    title: 'stats: drift of one numeric feature, PSI + KS + JS + Wasserstein together (per feature)',
+    cases: [
+      {
+        name: 'sketches (reference prepared once, as the aggregator caches it)',
+        run(n) {
+          let acc = 0;
+          for (let k = 0; k < n; k++) for (const m of FOUR) acc += driftFromSketches(m, preparedReference, currentSketch).statistic;
+          consume(acc * 1000);
+        },
+      },
+      {
+        name: 'sketches (both prepared per call)',
+        run(n) {
+          let acc = 0;
+          for (let k = 0; k < n; k++) for (const m of FOUR) acc += driftFromSketches(m, referenceSketch, currentSketch).statistic;
+          consume(acc * 1000);
+        },
+      },
+      {
+        name: 'raw samples, 100k values a side',
+        run(n) {
+          let acc = 0;
+          for (let k = 0; k < n; k++) {
+            acc += psi(rawReference, rawCurrent).statistic + ksTest(rawReference, rawCurrent).statistic;
+            acc += jensenShannon(rawReference, rawCurrent).statistic + wassersteinNormed(rawReference, rawCurrent).statistic;
+          }
+          consume(acc * 1000);
+        },
+      },
+    ],
+    options: { baseline: 'raw samples, 100k values a side', goals: { 'sketches (reference prepared once, as the aggregator caches it)': '≤ 5 µs' } },
   },
 ];
 

@@ -112,7 +112,7 @@ function checkMetrics(req: ExportMetricsServiceRequest): void {
   expect(predictions.data.points).toHaveLength(1);
   expect(predictions.data.points[0]!.value).toBe(7);
   expect({ ...predictions.data.points[0]!.attributes }).toEqual({ 'ml.model.name': 'churn', 'ml.model.version': '3' });
-  expect(predictions.data.points[0]!.timeUnixNano).toBeGreaterThan(predictions.data.points[0]!.startTimeUnixNano);
+  expect(predictions.data.points[0]!.timeUnixNano).toBeGreaterThanOrEqual(predictions.data.points[0]!.startTimeUnixNano);
 
   const feature = byName.get('ml.model.feature.value')!.data;
   if (feature.type !== 'exponentialHistogram') throw new Error(`got ${feature.type}`);

@@ -1,6 +1,7 @@
 import type { FeatureSketch } from '../profile/feature-sketch.js';
 import type { ClampedBuckets } from '../sketch/clamped-buckets.js';
-import { clampedBuckets } from '../sketch/clamped-buckets.js';
+import { clampedBucketsOfData } from '../sketch/clamped-buckets.js';
+import type { ExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
 import { OTHER_KEY, TAIL_KEY_PREFIX } from '../sketch/category-counts.js';
 import type { CategoryCounts } from '../sketch/category-counts.js';
 import type { ExponentialHistogram } from '../sketch/exponential-histogram.js';
@@ -12,6 +13,8 @@ import type { ExponentialHistogram } from '../sketch/exponential-histogram.js';
 export interface PreparedHistogram {
   readonly kind: 'numeric';
   readonly histogram: ExponentialHistogram;
+  /** The histogram's plain data (dense bucket ranges), read once. */
+  readonly data: ExponentialHistogramData;
   readonly buckets: ClampedBuckets;
   readonly count: number;
   readonly min: number;
@@ -81,12 +84,14 @@ export function prepareSketch(sketch: FeatureSketch | PreparedSketch, test = 'pr
   }
   const h = sketch.histogram;
   if (!(h.count > 0)) throw new Error(`${test} requires at least 1 data point in ${role}, got an empty sketch`);
-  const buckets = clampedBuckets(h);
+  const data = h.toData();
+  const buckets = clampedBucketsOfData(data);
   const known = sketch.uniqueCount !== undefined && Number.isFinite(sketch.uniqueCount) && sketch.uniqueCount >= 1;
   const std = sketch.std !== undefined && Number.isFinite(sketch.std) && sketch.std >= 0 ? sketch.std : histogramStd(buckets, h.count, h.sum);
   return {
     kind: 'numeric',
     histogram: h,
+    data,
     buckets,
     count: h.count,
     min: h.min,
@@ -109,7 +114,8 @@ function hasNonZeroBuckets(p: PreparedHistogram): boolean {
 /** `p` with its histogram brought down to `scale`, keeping the facts measured on the raw values. Cost: O(maxSize). */
 function downscaled(p: PreparedHistogram, scale: number): PreparedHistogram {
   const histogram = p.histogram.atScale(scale);
-  return { ...p, histogram, buckets: clampedBuckets(histogram) };
+  const data = histogram.toData();
+  return { ...p, histogram, data, buckets: clampedBucketsOfData(data) };
 }
 
 /**

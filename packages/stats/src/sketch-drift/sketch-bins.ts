@@ -4,7 +4,6 @@ import { OTHER_KEY, TAIL_KEY_PREFIX, tailKey } from '../sketch/category-counts.j
 import { fnv1a32 } from '../sketch/fnv1a.js';
 import { clampedBucketsQuantile } from '../sketch/histogram-quantile.js';
 import { rebinClampedBuckets } from '../sketch/rebin-histogram.js';
-import type { ExponentialHistogram } from '../sketch/exponential-histogram.js';
 import type { PreparedCategories, PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
 
 /**
@@ -69,17 +68,19 @@ function quantileEdgesOfSketch(reference: PreparedHistogram, count: number): num
   return [-Infinity, ...inner, Infinity];
 }
 
-/** Counts of one range of `h` at a scale ≤ its own, as `[offset, dense counts]`. Cost: O(maxSize). */
-function rangeAt(h: ExponentialHistogram, range: 'positive' | 'negative', scale: number): [number, number[]] {
-  const shift = h.scale - scale;
-  let offset = 0;
-  const counts: number[] = [];
-  h.forEachIndexedBucket(range, (index, count) => {
-    const i = index >> shift;
-    if (counts.length === 0) offset = i;
-    const slot = i - offset;
-    while (counts.length <= slot) counts.push(0);
-    counts[slot] = (counts[slot] as number) + count;
+/**
+ * One range of a prepared histogram at a scale ≤ its own, as `[offset, dense counts]` (the data itself when the
+ * scale is its own, so no copy is made). Cost: O(maxSize).
+ */
+function rangeAt(p: PreparedHistogram, range: 'positive' | 'negative', scale: number): [number, ArrayLike<number>] {
+  const buckets = p.data[range];
+  const shift = p.data.scale - scale;
+  if (shift === 0 || buckets.bucketCounts.length === 0) return [buckets.offset, buckets.bucketCounts];
+  const offset = buckets.offset >> shift;
+  const counts = new Array<number>(((buckets.offset + buckets.bucketCounts.length - 1) >> shift) - offset + 1).fill(0);
+  buckets.bucketCounts.forEach((c, j) => {
+    const slot = ((buckets.offset + j) >> shift) - offset;
+    counts[slot] = (counts[slot] as number) + c;
   });
   return [offset, counts];
 }
@@ -98,7 +99,7 @@ function occupiedIntervals(a: [number, number], b: [number, number]): Array<[num
  */
 export function alignedBucketCounts(reference: PreparedHistogram, current: PreparedHistogram): { reference: number[]; current: number[] } {
   const hasBuckets = (p: PreparedHistogram): boolean => p.count > p.histogram.zeroCount;
-  const scales = [reference, current].filter(hasBuckets).map((p) => p.histogram.scale);
+  const scales = [reference, current].filter(hasBuckets).map((p) => p.data.scale);
   const scale = scales.length ? Math.min(...scales) : 0;
   const ref: number[] = [];
   const cur: number[] = [];
@@ -109,11 +110,11 @@ export function alignedBucketCounts(reference: PreparedHistogram, current: Prepa
     }
   };
   const walk = (range: 'positive' | 'negative'): void => {
-    const [ro, rc] = rangeAt(reference.histogram, range, scale);
-    const [co, cc] = rangeAt(current.histogram, range, scale);
+    const [ro, rc] = rangeAt(reference, range, scale);
+    const [co, cc] = rangeAt(current, range, scale);
     // the occupied index intervals of both sides (each at most maxSize long), merged; the gap between them is skipped
     const intervals = occupiedIntervals([ro, ro + rc.length - 1], [co, co + cc.length - 1]);
-    const at = (counts: number[], offset: number, i: number): number => counts[i - offset] ?? 0;
+    const at = (counts: ArrayLike<number>, offset: number, i: number): number => counts[i - offset] ?? 0;
     if (range === 'negative') {
       for (const [lo, hi] of intervals.reverse()) for (let i = hi; i >= lo; i--) push(at(rc, ro, i), at(cc, co, i));
     } else {
@@ -121,7 +122,7 @@ export function alignedBucketCounts(reference: PreparedHistogram, current: Prepa
     }
   };
   walk('negative');
-  push(reference.histogram.zeroCount, current.histogram.zeroCount);
+  push(reference.data.zeroCount, current.data.zeroCount);
   walk('positive');
   return { reference: ref, current: cur };
 }

@@ -155,6 +155,34 @@ export function lowerBoundary(index: number, scale: number): number {
   return ldexp(fraction, q);
 }
 
+/**
+ * The `count + 1` consecutive boundaries `lowerBoundary(start + j, scale)` for j = 0 … count, equal to calling it
+ * for each (same table and rounding), for readers that walk a whole bucket range. Cost: O(count) with one
+ * multiplication per boundary at scales 1 … 12.
+ */
+export function lowerBoundaries(start: number, count: number, scale: number): Float64Array {
+  const out = new Float64Array(count + 1);
+  if (scale <= 0 || scale > FRACTION_TABLE_MAX_SCALE) {
+    for (let j = 0; j <= count; j++) out[j] = lowerBoundary(start + j, scale);
+    return out;
+  }
+  const table = fractionTable(scale);
+  const size = 1 << scale;
+  let q = start >> scale;
+  let r = start - q * size;
+  let power = pow2(q);
+  for (let j = 0; j <= count; j++) {
+    // a product with an exact normal power of two rounds once, exactly as ldexp does; outside that range defer to it
+    out[j] = r === 0 ? power : q >= -1022 && q <= 1023 ? (table[r] as number) * power : ldexp(table[r] as number, q);
+    if (++r === size) {
+      r = 0;
+      q++;
+      power = pow2(q);
+    }
+  }
+  return out;
+}
+
 /** `base − 1 = 2^(2^-scale) − 1`: the largest relative width of a bucket at `scale`. Cost: O(1). */
 export function relativeBucketWidth(scale: number): number {
   return 2 ** (2 ** -scale) - 1;
