@@ -17,6 +17,10 @@ import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prome
 import { openDatabase, type Db } from './persistence/database.js';
 import { StatePersistence, type FlushStats, type RestoreStats } from './persistence/state-persistence.js';
 import { AggregatorState } from './state/aggregator-state.js';
+import { createRecordsService, type RecordsService } from './records/records-service.js';
+import { recordsRoutes } from './records/records-routes.js';
+import { createRetrainingLoop, type RetrainingLoop } from './retraining/retraining-loop.js';
+import { retrainingRoutes } from './retraining/retraining-routes.js';
 
 /** Where the aggregator writes operational messages (default: one line per message on stderr). */
 export interface AggregatorLogger {
@@ -64,6 +68,10 @@ export interface Aggregator {
   addRoute(route: Route): void;
   /** What the last restore loaded (undefined before `start()`). */
   readonly restored: RestoreStats | undefined;
+  /** The retraining loop (triggers, dispatch, audit log); undefined before `start()`. */
+  readonly retraining: RetrainingLoop | undefined;
+  /** The sampled prediction records (rolling-window training data); undefined before `start()`. */
+  readonly records: RecordsService | undefined;
 }
 
 const GC_INTERVAL_MS = 60_000;
@@ -114,6 +122,8 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
   let ready = false;
   let stopReceiver: (() => Promise<void>) | undefined;
   let restored: RestoreStats | undefined;
+  let retraining: RetrainingLoop | undefined;
+  let records: RecordsService | undefined;
   const timers: NodeJS.Timeout[] = [];
   const reportedFailures = new Set<string>();
 
@@ -124,6 +134,11 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       logger.warn(`drift method failed for ${where}: ${message}`);
     });
     metrics.publish(result);
+    try {
+      retraining?.afterEvaluation(result);
+    } catch (err) {
+      logger.error(`retraining triggers failed: ${(err as Error).stack ?? String(err)}`);
+    }
     return result;
   };
 
@@ -161,10 +176,18 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
     get restored() {
       return restored;
     },
+    get retraining() {
+      return retraining;
+    },
+    get records() {
+      return records;
+    },
     async start() {
       db = openDatabase(config.dataDir);
       persistence = new StatePersistence(db);
       restored = persistence.restore(state, now());
+      records = createRecordsService(db, config, state, metrics.registry, now);
+      retraining = createRetrainingLoop({ config, db, registry: metrics.registry, now, logger, labelledRecords: (model) => records?.store.labelledTotal(model) });
       if (restored.series + restored.references + restored.versions > 0) {
         logger.info(`restored ${restored.versions} versions, ${restored.series} series, ${restored.streams} streams, ${restored.references} references from ${config.dataDir}`);
       }
@@ -176,7 +199,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
           const r = ingest(req);
           return { rejectedDataPoints: r.rejected, errorMessage: r.errorMessage };
         },
-        onLogs: (req: ExportLogsServiceRequest): LogsPartialSuccess => ingestLogs(state, req),
+        onLogs: (req: ExportLogsServiceRequest): LogsPartialSuccess => ingestLogs(state, req, (r, l) => records?.accept(r, l), now()),
         onRequest: (signal: string, status: number) => state.countRequest(signal, status),
         onQueueDepth: (depth: number) => {
           state.counters.queueDepth = depth;
@@ -195,6 +218,8 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
           setReference,
           isReady: () => ready,
         }),
+        ...retrainingRoutes({ alertsSecret: config.retraining.alertsSecret, loop: () => retraining }),
+        ...recordsRoutes({ adminToken: config.adminToken, store: () => records?.store, now }),
       );
       const api = createApiHandler({
         routes,
@@ -213,6 +238,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
         httpPort = await listen(apiServer, config.httpPort, config.host);
       } catch (err) {
         await close(otlpServer);
+        retraining?.stop();
         db.close();
         throw err;
       }
@@ -220,6 +246,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
         timers.push(setInterval(guarded('flush', flushNow), config.flushIntervalMs));
         timers.push(setInterval(guarded('evaluation', evaluateNow), config.evaluationIntervalMs));
         timers.push(setInterval(guarded('garbage collection', () => state.collectGarbage(now())), Math.min(GC_INTERVAL_MS, config.streamIdleTtlMs)));
+        timers.push(setInterval(guarded('records retention', () => records?.enforceRetention()), GC_INTERVAL_MS));
         for (const t of timers) t.unref();
       }
       evaluateNow();
@@ -228,6 +255,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
     async stop() {
       ready = false;
       for (const t of timers.splice(0)) clearInterval(t);
+      retraining?.stop();
       await stopReceiver?.();
       await Promise.all([close(otlpServer), close(apiServer)]);
       if (db) {
@@ -237,6 +265,8 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
           db.close();
           db = undefined;
           persistence = undefined;
+          retraining = undefined;
+          records = undefined;
         }
       }
     },

@@ -15,6 +15,7 @@ const record = (overrides: Partial<DispatchRecord>): DispatchRecord => ({
   attempts: 1,
   responseCode: 204,
   error: null,
+  responseBody: null,
   externalId: null,
   startedAtMs: 1000,
   finishedAtMs: 1200,
@@ -63,5 +64,23 @@ describe('createAuditLog', () => {
     expect(db.prepare('SELECT count(*) AS n FROM lifecycle_dispatch_audit').get()).toEqual({ n: 1 });
     expect(createAuditLog(db).list('churn')).toHaveLength(1);
     db.close();
+  });
+});
+
+describe('createAuditLog: response bodies', () => {
+  it('keeps the response body, and adds the column to a table written before it existed', () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE lifecycle_dispatch_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, model TEXT NOT NULL,
+      trigger_kind TEXT NOT NULL, incident_id TEXT NOT NULL, idempotency_key TEXT NOT NULL, target TEXT NOT NULL, target_kind TEXT NOT NULL,
+      status TEXT NOT NULL, attempts INTEGER NOT NULL, response_code INTEGER, error TEXT, external_id TEXT, started_at_ms INTEGER NOT NULL,
+      finished_at_ms INTEGER NOT NULL)`);
+    db.prepare(`INSERT INTO lifecycle_dispatch_audit (id, model, trigger_kind, incident_id, idempotency_key, target, target_kind, status, attempts,
+      started_at_ms, finished_at_ms) VALUES ('old', 'churn', 'drift', 'i', 'k', 'gha', 'webhook', 'failed', 1, 1, 2)`).run();
+    const log = createAuditLog(db);
+    log.append(record({ id: 'new', startedAtMs: 5, responseBody: '{"id":"run-1"}' }));
+    expect(log.list('churn').map((r) => [r.id, r.responseBody])).toEqual([
+      ['new', '{"id":"run-1"}'],
+      ['old', null],
+    ]);
   });
 });

@@ -20,6 +20,8 @@ export interface DispatchRecord {
   readonly attempts: number;
   /** Status of the last response, `null` when none came (network error, skipped). */
   readonly responseCode: number | null;
+  /** The last response's body, whitespace folded and cut to 300 characters; `null` when none came or it was empty. */
+  readonly responseBody: string | null;
   readonly error: string | null;
   /** The run the target created, when it says: Prefect flow run id, Airflow dag_run_id. */
   readonly externalId: string | null;
@@ -48,6 +50,7 @@ interface Row {
   status: string;
   attempts: number;
   response_code: number | null;
+  response_body: string | null;
   error: string | null;
   external_id: string | null;
   started_at_ms: number;
@@ -67,6 +70,7 @@ CREATE TABLE IF NOT EXISTS lifecycle_dispatch_audit (
   status TEXT NOT NULL,
   attempts INTEGER NOT NULL,
   response_code INTEGER,
+  response_body TEXT,
   error TEXT,
   external_id TEXT,
   started_at_ms INTEGER NOT NULL,
@@ -87,6 +91,7 @@ const fromRow = (row: Row): DispatchRecord => ({
   status: row.status as DispatchStatus,
   attempts: row.attempts,
   responseCode: row.response_code,
+  responseBody: row.response_body ?? null,
   error: row.error,
   externalId: row.external_id,
   startedAtMs: row.started_at_ms,
@@ -102,11 +107,14 @@ export function createAuditLog(database: string | Database.Database): AuditLog {
   const owned = typeof database === 'string';
   const db = owned ? new Database(database) : database;
   db.exec(SCHEMA);
+  // tables written before response_body existed get the column (NULL in old rows)
+  const columns = db.prepare('PRAGMA table_info(lifecycle_dispatch_audit)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'response_body')) db.exec('ALTER TABLE lifecycle_dispatch_audit ADD COLUMN response_body TEXT');
   const insert = db.prepare(
     `INSERT INTO lifecycle_dispatch_audit (id, model, trigger_kind, incident_id, idempotency_key, target, target_kind, status,
-       attempts, response_code, error, external_id, started_at_ms, finished_at_ms)
+       attempts, response_code, response_body, error, external_id, started_at_ms, finished_at_ms)
      VALUES (@id, @model, @trigger_kind, @incident_id, @idempotency_key, @target, @target_kind, @status,
-       @attempts, @response_code, @error, @external_id, @started_at_ms, @finished_at_ms)`,
+       @attempts, @response_code, @response_body, @error, @external_id, @started_at_ms, @finished_at_ms)`,
   );
   const byModel = db.prepare(
     'SELECT * FROM lifecycle_dispatch_audit WHERE model = ? ORDER BY started_at_ms DESC, seq DESC LIMIT ?',
@@ -128,6 +136,7 @@ export function createAuditLog(database: string | Database.Database): AuditLog {
         status: record.status,
         attempts: record.attempts,
         response_code: record.responseCode,
+        response_body: record.responseBody,
         error: record.error,
         external_id: record.externalId,
         started_at_ms: record.startedAtMs,

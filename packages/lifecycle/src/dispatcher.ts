@@ -45,6 +45,7 @@ interface Outcome {
   status: Exclude<DispatchStatus, 'skipped'>;
   attempts: number;
   responseCode: number | null;
+  responseBody: string | null;
   error: string | null;
   externalId: string | null;
 }
@@ -52,12 +53,13 @@ interface Outcome {
 /** Result of one attempt: done (one way or another) or worth another try after `delayHintMs`. */
 type AttemptResult =
   | { readonly done: true; readonly outcome: Omit<Outcome, 'attempts'> }
-  | { readonly done: false; readonly responseCode: number | null; readonly error: string; readonly delayHintMs: number | undefined };
+  | { readonly done: false; readonly responseCode: number | null; readonly responseBody: string | null; readonly error: string; readonly delayHintMs: number | undefined };
 
 const snippet = (text: string): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 };
+const bodyOf = (text: string): string | null => (text.trim() === '' ? null : snippet(text));
 
 function externalIdOf(target: DispatchTarget, text: string): string | null {
   if (target.kind !== 'prefect' && target.kind !== 'airflow') return null;
@@ -121,13 +123,13 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const retryable = (sent: Extract<Sent, { ok: true }>, what: string): AttemptResult => {
     const cls: ResponseClass = classifyResponse(sent.status, sent.headers);
     const error = `${what}HTTP ${sent.status}${sent.text === '' ? '' : `: ${snippet(sent.text)}`}`;
-    if (cls === 'retry') return { done: false, responseCode: sent.status, error, delayHintMs: serverRequestedDelayMs(sent.headers, now()) };
-    return { done: true, outcome: { status: 'failed', responseCode: sent.status, error, externalId: null } };
+    if (cls === 'retry') return { done: false, responseCode: sent.status, responseBody: bodyOf(sent.text), error, delayHintMs: serverRequestedDelayMs(sent.headers, now()) };
+    return { done: true, outcome: { status: 'failed', responseCode: sent.status, responseBody: bodyOf(sent.text), error, externalId: null } };
   };
 
   async function airflowToken(target: AirflowTarget, timeoutMs: number): Promise<string | AttemptResult> {
     const sent = await send(buildAirflowTokenRequest(target), timeoutMs);
-    if (!sent.ok) return { done: false, responseCode: null, error: `token request: ${sent.error}`, delayHintMs: undefined };
+    if (!sent.ok) return { done: false, responseCode: null, responseBody: null, error: `token request: ${sent.error}`, delayHintMs: undefined };
     if (sent.status < 200 || sent.status >= 300) return retryable(sent, 'token request: ');
     let token: unknown;
     try {
@@ -136,7 +138,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       token = undefined;
     }
     if (typeof token !== 'string' || token === '') {
-      return { done: true, outcome: { status: 'failed', responseCode: sent.status, error: 'token request: no access_token in the answer', externalId: null } };
+      return { done: true, outcome: { status: 'failed', responseCode: sent.status, responseBody: null, error: 'token request: no access_token in the answer', externalId: null } };
     }
     return token;
   }
@@ -158,12 +160,12 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
         }
       }
       const sent = await send(buildRequest(target, request, now(), token), timeoutMs);
-      if (!sent.ok) return { done: false, responseCode: null, error: sent.error, delayHintMs: undefined };
+      if (!sent.ok) return { done: false, responseCode: null, responseBody: null, error: sent.error, delayHintMs: undefined };
       if (sent.status >= 200 && sent.status < 300) {
-        return { done: true, outcome: { status: 'succeeded', responseCode: sent.status, error: null, externalId: externalIdOf(target, sent.text) } };
+        return { done: true, outcome: { status: 'succeeded', responseCode: sent.status, responseBody: bodyOf(sent.text), error: null, externalId: externalIdOf(target, sent.text) } };
       }
       if (target.kind === 'airflow' && sent.status === 409) {
-        return { done: true, outcome: { status: 'duplicate', responseCode: 409, error: null, externalId: requestIdempotencyKey(request) } };
+        return { done: true, outcome: { status: 'duplicate', responseCode: 409, responseBody: bodyOf(sent.text), error: null, externalId: requestIdempotencyKey(request) } };
       }
       if (needsToken && sent.status === 401) {
         tokens.delete(tokenKey);
@@ -182,10 +184,17 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
         result = await attempt(target, request, timeoutMs);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return { status: 'failed', attempts, responseCode: null, error: message, externalId: null };
+        return { status: 'failed', attempts, responseCode: null, responseBody: null, error: message, externalId: null };
       }
       if (result.done) return { ...result.outcome, attempts };
-      const give = (why: string): Outcome => ({ status: 'failed', attempts, responseCode: result.responseCode, error: `${result.error} (${why})`, externalId: null });
+      const give = (why: string): Outcome => ({
+        status: 'failed',
+        attempts,
+        responseCode: result.responseCode,
+        responseBody: result.responseBody,
+        error: `${result.error} (${why})`,
+        externalId: null,
+      });
       if (attempts >= policy.maxAttempts) return give(`gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
       const delayMs = Math.max(backoffDelayMs(attempts, policy, random), result.delayHintMs ?? 0);
       if (now() + delayMs >= deadline) return give(`next attempt would pass the ${policy.maxTotalMs} ms budget`);
@@ -233,6 +242,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
           status: 'skipped',
           attempts: 0,
           responseCode: null,
+          responseBody: null,
           error: `already dispatched (record ${prior.id} at ${new Date(prior.finishedAtMs).toISOString()})`,
           externalId: prior.externalId,
           finishedAtMs: now(),

@@ -1,4 +1,6 @@
 import type { DriftMethod } from '@driftwatch/stats';
+import type { RecordsConfig } from '../records/records-config.js';
+import type { RetrainingConfig } from '../retraining/retraining-config.js';
 
 /** A drift window: the last `durationMs` of traffic, kept as a ring of `sliceMs` slices. */
 export interface WindowConfig {
@@ -89,6 +91,10 @@ export interface AggregatorConfig {
   readonly limits: LimitsConfig;
   /** Per-model sections, already merged over the global drift/performance/windows settings. */
   readonly models: ReadonlyMap<string, ModelConfig>;
+  /** Retraining targets, retry policy, the alerts webhook secret and the per-model `retraining` policies. */
+  readonly retraining: RetrainingConfig;
+  /** Retention of sampled prediction records. */
+  readonly records: RecordsConfig;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {

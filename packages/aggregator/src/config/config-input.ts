@@ -17,6 +17,11 @@ export interface ConfigInput {
   performance?: PerformanceInput;
   limits?: Partial<Record<keyof LimitsConfig, number>>;
   models?: Record<string, ModelInput>;
+  /** Dispatch targets (`@driftwatch/lifecycle` `parseDispatchTarget` shape, snake_case) and the retry policy. */
+  retraining?: { targets?: unknown[]; retry?: Record<string, number> };
+  /** Shared secret of `POST /api/v1/alerts` (Alertmanager's `Authorization: Bearer`). */
+  alertsSecret?: string;
+  records?: { enabled?: boolean; maxRowsPerModel?: number; maxAge?: string; maxColumnsPerModel?: number };
 }
 
 export interface WindowInput {
@@ -45,4 +50,6 @@ export interface ModelInput {
   drift?: DriftInput;
   performance?: PerformanceInput;
   windows?: WindowInput[];
+  /** `@driftwatch/lifecycle` `parseRetrainingPolicy` shape (snake_case). */
+  retraining?: Record<string, unknown>;
 }

@@ -13,6 +13,7 @@ export const ENV_VARS = {
   DRIFTWATCH_DATA_DIR: 'dataDir',
   DRIFTWATCH_INGEST_TOKEN: 'ingestToken',
   DRIFTWATCH_ADMIN_TOKEN: 'adminToken',
+  DRIFTWATCH_ALERTS_SECRET: 'alertsSecret',
   DRIFTWATCH_FLUSH_INTERVAL: 'flushInterval',
   DRIFTWATCH_EVALUATION_INTERVAL: 'evaluationInterval',
   DRIFTWATCH_STREAM_IDLE_TTL: 'streamIdleTtl',

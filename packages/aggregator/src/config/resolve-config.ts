@@ -25,6 +25,8 @@ import {
 } from './config-reader.js';
 import { formatDurationMs } from './duration.js';
 import { isLoopbackHost } from './loopback.js';
+import { readRecordsConfig } from '../records/records-config.js';
+import { readRetrainingConfig, type ModelRetrainingInput } from '../retraining/retraining-config.js';
 
 /** Every drift method name (metric label `method`). */
 export const DRIFT_METHODS: readonly DriftMethod[] = ['psi', 'ks', 'chisquare', 'z', 'jensenshannon', 'wasserstein', 'hellinger', 'mmd'];
@@ -44,6 +46,9 @@ const TOP_KEYS = [
   'performance',
   'limits',
   'models',
+  'retraining',
+  'alertsSecret',
+  'records',
 ] as const;
 
 /** The embedded defaults: `driftwatch serve` with no config file runs with these. */
@@ -100,12 +105,17 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
   const drift = readDrift(top.get('drift'), 'config.drift', undefined);
   const performance = readPerformance(top.get('performance'), 'config.performance', undefined);
   const models = new Map<string, ModelConfig>();
+  const retrainingInputs: ModelRetrainingInput[] = [];
   const rawModels = top.get('models');
   if (rawModels !== undefined) {
     for (const [name, raw] of readObject(rawModels, 'config.models')) {
-      models.set(name, readModel(raw, `config.models[${JSON.stringify(name)}]`, { drift, performance, windows }));
+      const model = readModel(raw, `config.models[${JSON.stringify(name)}]`, { drift, performance, windows });
+      models.set(name, model);
+      const rawRetraining = raw !== null && typeof raw === 'object' && Object.hasOwn(raw, 'retraining') ? (raw as Record<string, unknown>)['retraining'] : undefined;
+      retrainingInputs.push({ name, raw: rawRetraining, sla: model.sla, datasetDriftShare: model.drift.datasetDriftShare });
     }
   }
+  const retraining = readRetrainingConfig(top.get('retraining'), opt<string | undefined>('alertsSecret', readString, undefined), retrainingInputs);
   return {
     host,
     otlpPort: opt('otlpPort', readPort, DEFAULTS.otlpPort),
@@ -121,6 +131,8 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
     performance,
     limits: readLimits(top.get('limits'), 'config.limits'),
     models,
+    retraining,
+    records: readRecordsConfig(top.get('records')),
   };
 }
 
@@ -219,7 +231,7 @@ const SLA_RANGES: Record<SlaObjective, [number, number]> = {
 };
 
 function readModel(value: unknown, path: string, global: Pick<ModelConfig, 'drift' | 'performance' | 'windows'>): ModelConfig {
-  const m = readObject(value ?? {}, path, ['sla', 'importantFeatures', 'drift', 'performance', 'windows']);
+  const m = readObject(value ?? {}, path, ['sla', 'importantFeatures', 'drift', 'performance', 'windows', 'retraining']);
   const sla = new Map<SlaObjective, number>();
   if (m.has('sla')) {
     for (const [objective, raw] of readObject(m.get('sla'), `${path}.sla`)) {

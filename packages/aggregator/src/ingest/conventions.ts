@@ -16,6 +16,7 @@ export const ATTR = {
   kpiName: 'ml.kpi.name',
   eventName: 'event.name',
   predictionId: 'ml.prediction.id',
+  sampleRate: 'ml.record.sample_rate',
 } as const;
 
 export const ROLES = ['primary', 'canary', 'shadow'] as const;
@@ -51,3 +52,6 @@ export const CONVENTION_METRICS: ReadonlyMap<string, MetricType> = new Map<strin
 
 /** Log records of this event name carry sampled prediction records. */
 export const RECORD_EVENT = 'ml.model.record';
+
+/** Log records of this event name carry the late label of a sampled prediction (joined by `ml.prediction.id`). */
+export const LABEL_EVENT = 'ml.model.label';
