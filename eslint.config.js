@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // test files are excluded from the packages' build tsconfigs; type-aware lint them through tsconfig.tests.json
-    files: ['**/*.test.ts', '**/*.test-d.ts'],
+    files: ['**/*.test.ts', '**/*.test-d.ts', '**/*.test-support.ts'],
     languageOptions: {
       parserOptions: { projectService: false, project: './tsconfig.tests.json', tsconfigRootDir: import.meta.dirname },
     },

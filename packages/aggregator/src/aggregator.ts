@@ -187,7 +187,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       persistence = new StatePersistence(db);
       restored = persistence.restore(state, now());
       records = createRecordsService(db, config, state, metrics.registry, now);
-      retraining = createRetrainingLoop({ config, db, registry: metrics.registry, now, logger, labelledRecords: (model) => records?.store.labelledTotal(model) });
+      retraining = createRetrainingLoop({ config, db, registry: metrics.registry, now, logger, labelledRecords: (model) => records?.store.labelledTotal(model) ?? 0 });
       if (restored.series + restored.references + restored.versions > 0) {
         logger.info(`restored ${restored.versions} versions, ${restored.series} series, ${restored.streams} streams, ${restored.references} references from ${config.dataDir}`);
       }
