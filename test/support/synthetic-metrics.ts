@@ -23,6 +23,7 @@ export const SYNTHETIC_LABEL_VALUES: Readonly<Record<string, readonly string[]>>
   source: ['file'],
   objective: ['min_accuracy', 'min_roc_auc', 'max_mae', 'max_latency_seconds', 'latency_slo_ratio', 'max_error_ratio', 'max_drift_share'],
   status: ['200'],
+  target: ['retrain-gha'],
 };
 
 /** Per-metric restrictions of the label values (the SLA is configured for churn only). */

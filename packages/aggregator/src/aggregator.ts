@@ -186,8 +186,8 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       db = openDatabase(config.dataDir);
       persistence = new StatePersistence(db);
       restored = persistence.restore(state, now());
-      records = createRecordsService(db, config, state, metrics.registry, now);
-      retraining = createRetrainingLoop({ config, db, registry: metrics.registry, now, logger, labelledRecords: (model) => records?.store.labelledTotal(model) ?? 0 });
+      records = createRecordsService(db, config, state, metrics.records, now);
+      retraining = createRetrainingLoop({ config, db, metrics: metrics.retraining, now, logger, labelledRecords: (model) => records?.store.labelledTotal(model) ?? 0 });
       if (restored.series + restored.references + restored.versions > 0) {
         logger.info(`restored ${restored.versions} versions, ${restored.series} series, ${restored.streams} streams, ${restored.references} references from ${config.dataDir}`);
       }

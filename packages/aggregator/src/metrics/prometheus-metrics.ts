@@ -3,6 +3,8 @@ import type { AggregatorConfig } from '../config/aggregator-config.js';
 import type { EvaluationResult } from '../engine/evaluation-types.js';
 import type { AggregatorState } from '../state/aggregator-state.js';
 import { SnapshotCounter, SnapshotGauge, SnapshotHistogram, type Sample } from './snapshot-metrics.js';
+import { registerRecordsMetrics, type RecordsMetricsFeed } from '../records/records-metrics.js';
+import { registerRetrainingMetrics, type RetrainingMetricsFeed } from '../retraining/retraining-metrics.js';
 
 /** Buckets (seconds) of driftwatch_evaluation_duration_seconds. */
 const EVALUATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -28,6 +30,10 @@ export interface PrometheusMetrics {
   publish(result: EvaluationResult): void;
   /** The latest published evaluation. */
   latest(): EvaluationResult | undefined;
+  /** The retraining metrics (driftwatch_retraining_*), fed by the retraining loop once started. */
+  readonly retraining: RetrainingMetricsFeed;
+  /** The prediction-record metrics (driftwatch_records_*), fed by the records store once started. */
+  readonly records: RecordsMetricsFeed;
 }
 
 /**
@@ -254,6 +260,8 @@ export function createPrometheusMetrics(config: AggregatorConfig, state: Aggrega
   );
   const evaluationDuration = add(new Histogram({ name: 'driftwatch_evaluation_duration_seconds', help: 'Wall time of one full drift evaluation.', buckets: EVALUATION_BUCKETS, registers: [] }));
   const evaluationTimestamp = add(new Gauge({ name: 'driftwatch_evaluation_timestamp_seconds', help: 'Unix time of the last completed evaluation.', registers: [] }));
+  const retraining = registerRetrainingMetrics(registry, config.retraining);
+  const records = registerRecordsMetrics(registry);
 
   return {
     registry,
@@ -263,5 +271,7 @@ export function createPrometheusMetrics(config: AggregatorConfig, state: Aggrega
       evaluationTimestamp.set(result.timestampMs / 1000);
     },
     latest: () => latest,
+    retraining,
+    records,
   };
 }

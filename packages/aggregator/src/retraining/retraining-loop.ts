@@ -16,12 +16,11 @@ import {
   type TriggerObservations,
   type TriggerState,
 } from '@driftwatch/lifecycle';
-import type { Registry } from 'prom-client';
 import type { AggregatorLogger } from '../aggregator.js';
 import { modelConfigOf, type AggregatorConfig } from '../config/aggregator-config.js';
 import type { EvaluationResult } from '../engine/evaluation-types.js';
 import type { Db } from '../persistence/database.js';
-import { createRetrainingMetrics, type RetrainingMetrics } from './retraining-metrics.js';
+import type { RetrainingMetricsFeed } from './retraining-metrics.js';
 import { servingWindow, triggerObservations, triggerWindow } from './trigger-observations.js';
 import { createTriggerStore, type OutboxEntry, type TriggerStore } from './trigger-store.js';
 
@@ -33,7 +32,8 @@ const OWN_ALERT_PREFIX = 'DriftwatchRetraining';
 export interface RetrainingLoopOptions {
   readonly config: AggregatorConfig;
   readonly db: Db;
-  readonly registry: Registry;
+  /** The registered retraining metrics (`PrometheusMetrics.retraining`). */
+  readonly metrics: RetrainingMetricsFeed;
   readonly now: () => number;
   readonly logger: AggregatorLogger;
   /** Labelled prediction records received for the model (the volume trigger's counter). */
@@ -154,7 +154,8 @@ export function createRetrainingLoop(options: RetrainingLoopOptions): Retraining
   const lastSuppression = new Map<string, string>();
   const inFlight = new Map<string, Promise<void>>();
 
-  const metrics: RetrainingMetrics = createRetrainingMetrics(options.registry, config.retraining, db, {
+  const metrics: RetrainingMetricsFeed = options.metrics;
+  metrics.attach(db, {
     lastRequested: function* () {
       for (const [model, s] of states) if (s.lastFiredAtMs !== null) yield [model, s.lastFiredAtMs] as const;
     },

@@ -29,6 +29,12 @@ export interface RetrainingMetricSources {
   pending(): number;
 }
 
+/** The registered retraining metrics; the retraining loop attaches its database and state at start. */
+export interface RetrainingMetricsFeed extends RetrainingMetrics {
+  /** Re-reads the dispatch counters from the audit log (so they never go backwards over a restart) and reads the loop's state from now on. */
+  attach(db: Db, sources: RetrainingMetricSources): void;
+}
+
 const key = (...parts: string[]): string => parts.join('\n');
 const parts = (k: string): string[] => k.split('\n');
 
@@ -40,29 +46,20 @@ const parts = (k: string): string[] => k.split('\n');
  * start so `increase()` sees the first failure —, `driftwatch_retraining_requests_total{model,trigger}`,
  * `driftwatch_retraining_last_request_timestamp_seconds{model}` and `driftwatch_retraining_pending_dispatches`.
  */
-export function createRetrainingMetrics(registry: Registry, config: RetrainingConfig, db: Db, sources: RetrainingMetricSources): RetrainingMetrics {
+export function registerRetrainingMetrics(registry: Registry, config: RetrainingConfig): RetrainingMetricsFeed {
   const dispatches = new Map<string, number>();
   const failures = new Map<string, number>();
   const requests = new Map<string, number>();
-  for (const [model, policy] of config.policies) {
-    for (const target of policy.targets) for (const status of DISPATCH_STATUSES) dispatches.set(key(model, target, status), 0);
-    for (const trigger of TRIGGER_KINDS) requests.set(key(model, trigger), 0);
-  }
-  // the lifecycle audit log's table (packages/lifecycle/src/audit-log.ts), already created by createAuditLog
-  for (const r of db.prepare('SELECT model, target, status, response_code AS code, count(*) AS n FROM lifecycle_dispatch_audit GROUP BY model, target, status, response_code').all() as Array<{
-    model: string;
-    target: string;
-    status: string;
-    code: number | null;
-    n: number;
-  }>) {
-    const k = key(r.model, r.target, r.status);
-    dispatches.set(k, (dispatches.get(k) ?? 0) + r.n);
-    if (r.status === 'failed') {
-      const f = key(r.model, r.target, failureReason(r.code));
-      failures.set(f, (failures.get(f) ?? 0) + r.n);
+  let sources: RetrainingMetricSources | undefined;
+  const zero = (): void => {
+    dispatches.clear();
+    failures.clear();
+    for (const [model, policy] of config.policies) {
+      for (const target of policy.targets) for (const status of DISPATCH_STATUSES) dispatches.set(key(model, target, status), 0);
+      for (const trigger of TRIGGER_KINDS) if (!requests.has(key(model, trigger))) requests.set(key(model, trigger), 0);
     }
-  }
+  };
+  zero();
   const samples = <L extends string>(map: Map<string, number>, names: readonly L[]) => (): Sample<L>[] =>
     [...map].map(([k, value]) => {
       const values = parts(k);
@@ -88,18 +85,34 @@ export function createRetrainingMetrics(registry: Registry, config: RetrainingCo
   );
   registry.registerMetric(
     new SnapshotGauge({ name: 'driftwatch_retraining_last_request_timestamp_seconds', help: 'Unix time of the last retraining requested for the model.', labelNames: ['model'] }, () =>
-      [...sources.lastRequested()].map(([model, ms]) => ({ labels: { model }, value: ms / 1000 })),
+      [...(sources?.lastRequested() ?? [])].map(([model, ms]) => ({ labels: { model }, value: ms / 1000 })),
     ) as never,
   );
   registry.registerMetric(
     new SnapshotGauge({ name: 'driftwatch_retraining_pending_dispatches', help: 'Retraining dispatches decided and not finished (in flight or waiting for a retry).', labelNames: [] }, () => [
-      { labels: {}, value: sources.pending() },
+      { labels: {}, value: sources?.pending() ?? 0 },
     ]) as never,
   );
-  const bump = (map: Map<string, number>, k: string): void => {
-    map.set(k, (map.get(k) ?? 0) + 1);
+  const bump = (map: Map<string, number>, k: string, by = 1): void => {
+    map.set(k, (map.get(k) ?? 0) + by);
   };
   return {
+    attach(db, s) {
+      sources = s;
+      zero();
+      // the lifecycle audit log's table (packages/lifecycle/src/audit-log.ts), already created by createAuditLog
+      const rows = db.prepare('SELECT model, target, status, response_code AS code, count(*) AS n FROM lifecycle_dispatch_audit GROUP BY model, target, status, response_code').all() as Array<{
+        model: string;
+        target: string;
+        status: string;
+        code: number | null;
+        n: number;
+      }>;
+      for (const r of rows) {
+        bump(dispatches, key(r.model, r.target, r.status), r.n);
+        if (r.status === 'failed') bump(failures, key(r.model, r.target, failureReason(r.code)), r.n);
+      }
+    },
     countDispatch(record) {
       bump(dispatches, key(record.model, record.target, record.status));
       if (record.status === 'failed') bump(failures, key(record.model, record.target, failureReason(record.responseCode)));
