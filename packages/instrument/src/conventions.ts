@@ -16,6 +16,14 @@ export const ATTR_FEEDBACK_REASON = 'ml.feedback.reason';
 export const ATTR_LABEL_ACTUAL = 'ml.label.actual';
 export const ATTR_LABEL_PREDICTED = 'ml.label.predicted';
 export const ATTR_KPI_NAME = 'ml.kpi.name';
+export const ATTR_SHADOW_OUTCOME = 'ml.shadow.outcome';
+export const ATTR_PREDICTION_ID = 'ml.prediction.id';
+export const ATTR_RECORD_SAMPLE_RATE = 'ml.record.sample_rate';
+
+/** Log event of a sampled prediction record (body `{"features": …, "output": …}`). */
+export const EVENT_RECORD = 'ml.model.record';
+/** Log event of the label of a sampled prediction (body `{"label": …}`). */
+export const EVENT_LABEL = 'ml.model.label';
 
 export const ATTR_SERVICE_NAME = 'service.name';
 export const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
@@ -75,6 +83,9 @@ export const METRICS = {
   kpi: sum('ml.model.kpi', '1', 'Running total of a business KPI.', 'double'),
   kpiEvents: sum('ml.model.kpi.events', '{event}', 'KPI events recorded.'),
   kpiValue: expHistogram('ml.model.kpi.value', 'Distribution of KPI values.'),
+  shadowComparisons: sum('ml.model.shadow.comparisons', '{comparison}', 'Predictions compared between the primary and the shadow, by outcome (agree, disagree).'),
+  shadowDifference: expHistogram('ml.model.shadow.difference', '|primary - shadow| of the binary score or regression value.'),
+  shadowDropped: sum('ml.model.shadow.dropped', '{call}', 'Calls picked for shadowing that were dropped because the shadow queue was full.'),
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;

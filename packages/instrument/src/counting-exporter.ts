@@ -20,14 +20,14 @@ export function emptyExportHealth(): ExportHealth {
 }
 
 /**
- * Wraps an OTLP exporter to count outcomes in `health` and report failures through the logger: the first
- * failure after a success, every 100th consecutive failure, and the recovery. Batching, retries and timeouts
- * stay the wrapped exporter's.
+ * The outcome counter shared by the metrics and the logs exporter wrappers: counts each export result in
+ * `health` and reports failures through the logger (the first failure after a success, every 100th
+ * consecutive failure, and the recovery). `consequence` says what a failure means for the data.
  */
-export function countingExporter(inner: PushMetricExporter, health: ExportHealth, logger: MonitorLogger, url: string): PushMetricExporter {
-  const onResult = (result: ExportResult): void => {
+export function exportOutcomeCounter(health: ExportHealth, logger: MonitorLogger, what: string, url: string, consequence: string): (result: ExportResult) => void {
+  return (result: ExportResult): void => {
     if (result.code === ExportResultCode.SUCCESS) {
-      if (health.consecutiveFailures > 0) safeLog(logger, `@driftwatch/instrument: export to ${url} recovered after ${health.consecutiveFailures} failed exports`);
+      if (health.consecutiveFailures > 0) safeLog(logger, `@driftwatch/instrument: ${what} export to ${url} recovered after ${health.consecutiveFailures} failed exports`);
       health.succeeded++;
       health.consecutiveFailures = 0;
       return;
@@ -38,11 +38,19 @@ export function countingExporter(inner: PushMetricExporter, health: ExportHealth
     if (health.consecutiveFailures === 1 || health.consecutiveFailures % 100 === 0) {
       safeLog(
         logger,
-        `@driftwatch/instrument: metrics export to ${url} failed (${health.lastError}); ${health.consecutiveFailures} consecutive failures, ${health.failed} in total. ` +
-          'Values are cumulative, so the next successful export carries them.',
+        `@driftwatch/instrument: ${what} export to ${url} failed (${health.lastError}); ${health.consecutiveFailures} consecutive failures, ${health.failed} in total. ${consequence}`,
       );
     }
   };
+}
+
+/**
+ * Wraps an OTLP exporter to count outcomes in `health` and report failures through the logger: the first
+ * failure after a success, every 100th consecutive failure, and the recovery. Batching, retries and timeouts
+ * stay the wrapped exporter's.
+ */
+export function countingExporter(inner: PushMetricExporter, health: ExportHealth, logger: MonitorLogger, url: string): PushMetricExporter {
+  const onResult = exportOutcomeCounter(health, logger, 'metrics', url, 'Values are cumulative, so the next successful export carries them.');
   const wrapped: PushMetricExporter = {
     export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
       let called = false;
@@ -66,7 +74,7 @@ export function countingExporter(inner: PushMetricExporter, health: ExportHealth
   return wrapped;
 }
 
-function safeLog(logger: MonitorLogger, message: string): void {
+export function safeLog(logger: MonitorLogger, message: string): void {
   try {
     logger.warn(message);
   } catch {

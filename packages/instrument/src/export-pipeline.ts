@@ -13,6 +13,7 @@ import type { ExportHealth } from './counting-exporter.js';
 import { collectModelMetrics, MetricBuilder } from './metric-data.js';
 import type { ModelTelemetry } from './model-telemetry.js';
 import type { ExportOptions, MonitorLogger } from './options.js';
+import { RecordExport } from './record-export.js';
 import { VERSION } from './version.js';
 
 /** `service.instance.id` of this process unless the resource option or OTEL_RESOURCE_ATTRIBUTES gives one. */
@@ -36,6 +37,8 @@ export class ExportPipeline {
   readonly #provider: MeterProvider;
   readonly #options: ExportOptions;
   readonly #logger: MonitorLogger;
+  readonly #resource: Resource;
+  #records: RecordExport | undefined;
   #shutdown: Promise<void> | undefined;
 
   constructor(key: string, options: ExportOptions, logger: MonitorLogger) {
@@ -43,6 +46,7 @@ export class ExportPipeline {
     this.#options = options;
     this.#logger = logger;
     const resource = buildResource(options.resource);
+    this.#resource = resource;
     const exporterConfig = {
       url: options.url,
       headers: { ...options.headers },
@@ -69,21 +73,65 @@ export class ExportPipeline {
   }
 
   /**
-   * Detaches a model after a final export that includes it; when no other model stays, the pipeline shuts down
-   * (and `onEmpty` runs first, synchronously, so no new monitor joins a closing pipeline).
-   * Resolves in bounded time even when the collector is down or hangs.
+   * The OTLP logs pipeline of sampled prediction records, created on first use (a monitor without
+   * record sampling never creates it); undefined once the pipeline is shut down.
    */
-  async leave(model: ModelTelemetry, onEmpty: () => void): Promise<void> {
-    if (!this.#models.has(model) || this.#leaving.has(model)) return this.#shutdown;
+  records(): RecordExport | undefined {
+    if (this.#shutdown) return undefined;
+    this.#records ??= new RecordExport(
+      {
+        url: this.#options.logsUrl,
+        protocol: this.#options.protocol,
+        headers: this.#options.headers,
+        exportTimeoutMillis: this.#options.exportTimeoutMillis,
+        maxQueueSize: this.#options.recordsMaxQueueSize,
+        resource: this.#resource,
+        scope: SCOPE,
+      },
+      this.#logger,
+    );
+    return this.#records;
+  }
+
+  /** Record export outcomes, when records were ever sampled through this pipeline. */
+  get recordsHealth(): RecordExport['health'] | undefined {
+    return this.#records?.health;
+  }
+
+  /**
+   * Detaches a model that stopped recording (a retired version) after one more export that includes it,
+   * without shutting the pipeline down.
+   */
+  async retire(model: ModelTelemetry): Promise<void> {
+    if (!this.#models.has(model) || this.#leaving.has(model) || this.#shutdown) return;
     this.#leaving.add(model);
+    try {
+      await this.flush();
+    } finally {
+      this.#models.delete(model);
+      this.#leaving.delete(model);
+    }
+  }
+
+  /**
+   * Detaches models (one monitor's arms and versions) after a final export that includes them; when no other
+   * model stays, the pipeline shuts down (and `onEmpty` runs first, synchronously, so no new monitor joins a
+   * closing pipeline). Resolves in bounded time even when the collector is down or hangs.
+   */
+  async leave(models: ModelTelemetry | readonly ModelTelemetry[], onEmpty: () => void): Promise<void> {
+    const leaving = (Array.isArray(models) ? models : [models]).filter((m: ModelTelemetry) => this.#models.has(m) && !this.#leaving.has(m));
+    if (leaving.length === 0) return this.#shutdown;
+    for (const m of leaving) this.#leaving.add(m);
     if (this.#leaving.size === this.#models.size) {
       onEmpty();
       await this.shutdown();
     } else {
       await this.flush();
     }
-    this.#models.delete(model);
-    this.#leaving.delete(model);
+    for (const m of leaving) {
+      this.#models.delete(m);
+      this.#leaving.delete(m);
+    }
   }
 
   #collect(resource: Resource): CollectionResult {
@@ -107,13 +155,19 @@ export class ExportPipeline {
   async flush(): Promise<void> {
     if (this.#shutdown) return this.#shutdown;
     const limit = 2 * this.#options.exportTimeoutMillis + 500;
-    await settleWithin(this.#provider.forceFlush({ timeoutMillis: limit }), limit, () => this.#warn('flush', limit));
+    const flushes: Promise<unknown>[] = [this.#provider.forceFlush({ timeoutMillis: limit })];
+    if (this.#records) flushes.push(this.#records.forceFlush(limit));
+    await settleWithin(Promise.all(flushes), limit, () => this.#warn('flush', limit));
   }
 
   /** Final export, then stops the reader and the exporter; resolves (never rejects) in bounded time. Idempotent. */
   shutdown(): Promise<void> {
     const limit = 3 * this.#options.exportTimeoutMillis + 500;
-    this.#shutdown ??= settleWithin(this.#provider.shutdown({ timeoutMillis: limit }), limit, () => this.#warn('shutdown', limit));
+    if (this.#shutdown === undefined) {
+      const shutdowns: Promise<unknown>[] = [this.#provider.shutdown({ timeoutMillis: limit })];
+      if (this.#records) shutdowns.push(this.#records.shutdown());
+      this.#shutdown = settleWithin(Promise.all(shutdowns), limit, () => this.#warn('shutdown', limit));
+    }
     return this.#shutdown;
   }
 
@@ -172,14 +226,14 @@ export function acquirePipeline(options: ExportOptions, logger: MonitorLogger): 
   return pipeline;
 }
 
-/** Detaches a model from its pipeline after a final export (see {@link ExportPipeline.leave}). */
-export function releasePipeline(pipeline: ExportPipeline, model: ModelTelemetry): Promise<void> {
-  return pipeline.leave(model, () => {
+/** Detaches models from their pipeline after a final export (see {@link ExportPipeline.leave}). */
+export function releasePipeline(pipeline: ExportPipeline, models: ModelTelemetry | readonly ModelTelemetry[]): Promise<void> {
+  return pipeline.leave(models, () => {
     if (pipelines.get(pipeline.key) === pipeline) pipelines.delete(pipeline.key);
   });
 }
 
 function pipelineKey(o: ExportOptions): string {
   const sorted = (r: Readonly<Record<string, unknown>>): [string, unknown][] => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([o.url, o.protocol, o.exportIntervalMillis, o.exportTimeoutMillis, sorted(o.resource), sorted(o.headers)]);
+  return JSON.stringify([o.url, o.logsUrl, o.protocol, o.exportIntervalMillis, o.exportTimeoutMillis, o.recordsMaxQueueSize, sorted(o.resource), sorted(o.headers)]);
 }

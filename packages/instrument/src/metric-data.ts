@@ -18,6 +18,7 @@ import {
   ATTR_MISSING_REASON,
   ATTR_OUTPUT_CLASS,
   ATTR_OUTPUT_NAME,
+  ATTR_SHADOW_OUTCOME,
   METRICS,
   OUTPUT_SCORE,
   OUTPUT_VALUE,
@@ -181,5 +182,13 @@ export function collectModelMetrics(telemetry: ModelTelemetry, b: MetricBuilder)
     if (k.events > 0) b.sumAlways(METRICS.kpi, start, attributes, k.sum);
     b.sum(METRICS.kpiEvents, start, attributes, k.events);
     b.exponentialHistogram(METRICS.kpiValue, start, attributes, k.values);
+  }
+
+  const c = telemetry.comparisons;
+  if (c !== undefined) {
+    b.sum(METRICS.shadowComparisons, start, withAttribute(model, ATTR_SHADOW_OUTCOME, 'agree'), c.agree);
+    b.sum(METRICS.shadowComparisons, start, withAttribute(model, ATTR_SHADOW_OUTCOME, 'disagree'), c.disagree);
+    b.exponentialHistogram(METRICS.shadowDifference, start, model, c.difference);
+    b.sum(METRICS.shadowDropped, start, model, c.dropped);
   }
 }

@@ -14,7 +14,10 @@ import type { FeatureRow, MonitorLogger, PredictionId, ResolvedOptions } from '.
 import { inferOutputReading, OutputRecorder } from './output-recorder.js';
 import type { OutputReading } from './output-recorder.js';
 import { PendingPredictions } from './pending-predictions.js';
+import type { RecordArm, RecordSampler } from './prediction-records.js';
 import { RecordingDrops } from './recording-drops.js';
+import { readComparable } from './shadow-comparison.js';
+import type { Comparable, ShadowComparisons } from './shadow-comparison.js';
 
 /** At most this many distinct `error.type` values per model; later ones are counted as `_OTHER`. */
 export const MAX_ERROR_TYPES = 32;
@@ -44,14 +47,27 @@ export class ModelTelemetry {
   readonly pending: PendingPredictions;
   readonly feedback = new FeedbackRecorder();
   readonly kpis = new KpiRecorder();
+  /** model name and version as recorded (`ml.model.name`, `ml.model.version`) */
+  readonly model: string;
+  readonly version: string;
+  /** set for the arms whose predictions are sampled as records (primary, canary) */
+  records: { readonly sampler: RecordSampler; readonly arm: RecordArm } | undefined = undefined;
+  /** set for a shadow: its agreement with the primary */
+  comparisons: ShadowComparisons | undefined = undefined;
 
+  readonly #threshold: number;
+  readonly #classes: readonly string[] | undefined;
   readonly #extract: ResolvedOptions['extract'];
   readonly #predictionId: ResolvedOptions['predictionId'];
   readonly #outputExtractor: OutputExtractor | undefined;
   #outputReading: OutputReading | undefined;
 
   constructor(options: ResolvedOptions, logger: MonitorLogger) {
-    this.label = `monitor(${options.model}@${options.version})`;
+    this.label = `monitor(${options.model}@${options.version}${options.role === 'primary' ? '' : `, ${options.role}`})`;
+    this.model = options.model;
+    this.version = options.version;
+    this.#threshold = options.threshold;
+    this.#classes = options.classes;
     this.attributes = Object.freeze({
       [ATTR_MODEL_NAME]: options.model,
       [ATTR_MODEL_VERSION]: options.version,
@@ -143,6 +159,12 @@ export class ModelTelemetry {
       id = readId(row) ?? readId(result);
     }
     this.#remember(id, now);
+    if (this.records !== undefined) this.#sample(row, output, id, now);
+  }
+
+  #sample(row: unknown, output: unknown, id: unknown, now: number): void {
+    const r = this.records as NonNullable<ModelTelemetry['records']>;
+    r.sampler.prediction(r.arm, row, output, isPredictionId(id) ? id : undefined, now);
   }
 
   #recordBatch(input: unknown, rows: readonly unknown[], result: unknown, now: number): void {
@@ -161,7 +183,9 @@ export class ModelTelemetry {
     for (let i = 0; i < n; i++) {
       const output: unknown = outputs[i];
       if (!this.#recordOutput(output)) continue;
-      this.#remember(this.#predictionId ? idList?.[i] : (readId(rows[i]) ?? readId(output)), now);
+      const id = this.#predictionId ? idList?.[i] : (readId(rows[i]) ?? readId(output));
+      this.#remember(id, now);
+      if (this.records !== undefined) this.#sample(rows[i], output, id, now);
     }
   }
 
@@ -210,24 +234,49 @@ export class ModelTelemetry {
     this.pending.add(id, { score: o.lastScore, predicted: o.lastPredicted, value: o.lastValue, atMillis: now });
   }
 
-  /** Joins a ground-truth label to the prediction made under `id`. */
+  /** Joins a ground-truth label to the prediction made under `id`; an unknown id is counted as unmatched. */
   recordFeedback(id: unknown, actual: unknown): void {
     try {
       if (!isPredictionId(id)) {
         this.drops.drop('feedback', `feedback needs a string or finite-number prediction id, got ${typeof id}`);
         return;
       }
-      const prediction = this.pending.take(id, performance.now());
-      if (prediction === undefined) {
-        this.feedback.unmatchedUnknownId++;
-        return;
-      }
-      if (this.feedback.join(prediction, actual) === 'unusable') {
-        this.drops.drop('feedback', `label of type ${typeof actual} does not fit the prediction (${prediction.predicted === undefined ? 'regression' : 'classification'})`);
-      }
+      if (!this.joinFeedback(id, actual)) this.feedback.unmatchedUnknownId++;
     } catch (error) {
       this.drops.drop('internal', error);
     }
+  }
+
+  /**
+   * Joins `actual` to the prediction of `id` if this model holds it (true, also when the label does not fit
+   * and is dropped); false, counting nothing, when it does not — so several arms can be asked in turn.
+   */
+  joinFeedback(id: PredictionId, actual: unknown): boolean {
+    const prediction = this.pending.take(id, performance.now());
+    if (prediction === undefined) return false;
+    if (this.feedback.join(prediction, actual) === 'unusable') {
+      this.drops.drop('feedback', `label of type ${typeof actual} does not fit the prediction (${prediction.predicted === undefined ? 'regression' : 'classification'})`);
+    }
+    return true;
+  }
+
+  /**
+   * The comparable reading of a result (one per row for a batch, in a same-length array), as this model
+   * reads its outputs; undefined entries for what cannot be read. Records nothing; never throws.
+   */
+  comparable(result: unknown, batchSize: number | undefined): Array<Comparable | undefined> | undefined {
+    const reading = this.#outputReading;
+    if (reading === undefined) return undefined;
+    let outputs: unknown;
+    try {
+      outputs = this.#outputExtractor ? this.#outputExtractor(result) : result;
+    } catch {
+      return undefined;
+    }
+    const read = (o: unknown): Comparable | undefined => readComparable(reading, o, this.#threshold, this.#classes);
+    if (batchSize === undefined) return [read(outputs)];
+    if (!Array.isArray(outputs) || outputs.length !== batchSize) return undefined;
+    return outputs.map(read);
   }
 
   /** Records one business KPI event. */
@@ -253,7 +302,7 @@ export class ModelTelemetry {
   }
 }
 
-function isPredictionId(id: unknown): id is PredictionId {
+export function isPredictionId(id: unknown): id is PredictionId {
   return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
 }
 

@@ -76,4 +76,69 @@ describe('monitor() types', () => {
     // @ts-expect-error unknown feature type (and a runtime TypeError naming the field)
     expect(() => monitor((row: Row) => row.age, { model: 'm', version: '1', enabled: false, features: { age: 'number' } })).toThrow('options.features.age');
   });
+
+  it('types shadow, canary and loader from the wrapped function, and keeps the signature with them', () => {
+    const model = new Model();
+    const sync = (row: Row, threshold?: number): number => row.age * (threshold ?? 1);
+    const predict = monitor(model.predict, {
+      model: 'm',
+      version: '1',
+      enabled: false,
+      shadow: (row, threshold) => {
+        expectTypeOf(row).toEqualTypeOf<Row>();
+        expectTypeOf(threshold).toEqualTypeOf<number | undefined>();
+        return Promise.resolve(row.age);
+      },
+      shadowSampleRate: 0.1,
+      canary: {
+        model: (row) => row.age,
+        weight: 0.1,
+        key: (input) => {
+          expectTypeOf(input).toEqualTypeOf<Row>();
+          return input.plan;
+        },
+        version: '4',
+      },
+      alias: 'champion',
+      load: (version) => {
+        expectTypeOf(version).toEqualTypeOf<string>();
+        return Promise.resolve(model.predict);
+      },
+      records: { sampleRate: 0.01 },
+      api: { url: 'http://localhost:9464', pollIntervalMillis: 5000 },
+    });
+    // the wrapped function is still exactly the model's
+    expectTypeOf(predict).parameters.toEqualTypeOf<[row: Row, threshold?: number]>();
+    expectTypeOf(predict).returns.toEqualTypeOf<number>();
+    expectTypeOf(predict).thisParameter.toEqualTypeOf<Model>();
+    expectTypeOf(predict.health().canary?.weight).toEqualTypeOf<number | undefined>();
+
+    const batch = monitor(model.predictAsync, {
+      model: 'm',
+      version: '1',
+      enabled: false,
+      shadow: { model: (rows) => rows.map((r) => ({ score: r.age })), version: 2, maxQueueSize: 10 },
+      canary: { model: async (rows) => rows.map(() => ({ score: 0 })), key: (rows) => rows.length },
+    });
+    expectTypeOf(batch).returns.toEqualTypeOf<Promise<Array<{ score: number }>>>();
+
+    if (Math.random() > 2) {
+      // never runs: compile-time checks only
+      // @ts-expect-error a canary of a sync model must be sync: its result is what the caller gets
+      monitor(sync, { model: 'm', version: '1', canary: { model: async (row: Row) => row.age, key: (r) => r.plan } });
+      // @ts-expect-error the canary must take the model's arguments
+      monitor(sync, { model: 'm', version: '1', canary: { model: (row: string) => row.length, key: () => 'k' } });
+      // @ts-expect-error the key reads the model's input
+      monitor(sync, { model: 'm', version: '1', canary: { model: sync, key: (row: { userId: string }) => row.userId } });
+      // @ts-expect-error a shadow's result must be the model's (awaited) result, to be compared
+      monitor(sync, { model: 'm', version: '1', shadow: () => 'yes' });
+      // @ts-expect-error an unbound method needs its `this`: bind it first
+      monitor(model.predict, { model: 'm', version: '1', shadow: model.predict });
+      // @ts-expect-error load returns the model function
+      monitor(sync, { model: 'm', version: '1', alias: 'champion', load: () => 42 });
+      // @ts-expect-error unknown record option
+      monitor(sync, { model: 'm', version: '1', records: { rate: 0.1 } });
+    }
+    expect(() => monitor(sync, { model: 'm', version: '1', canary: { model: sync, key: (r) => r.plan, weight: 10 } })).toThrow('options.canary.weight must be a number in [0, 1]');
+  });
 });

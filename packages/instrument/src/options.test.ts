@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appendMetricsPath, DEFAULT_FEEDBACK_MAX_PENDING, resolveOptions } from './options.js';
 
 const base = { model: 'churn', version: '3' };
+const fn = (): number => 1;
 
 describe('resolveOptions', () => {
   it('fills defaults', () => {
@@ -55,7 +56,59 @@ describe('resolveOptions', () => {
     [{ ...base, feedback: { ttlMillis: 0 } }, 'monitor: options.feedback.ttlMillis must be a positive number'],
     [{ ...base, feedback: { ttl: 1 } }, 'monitor: options.feedback.ttl is not a known option'],
     [{ ...base, logger: console.log }, 'monitor: options.logger must be an object with info(message) and warn(message) functions'],
+    [{ ...base, records: 0.1 }, 'monitor: options.records must be an object { sampleRate, maxQueueSize? }'],
+    [{ ...base, records: {} }, 'monitor: options.records.sampleRate must be a number in [0, 1]'],
+    [{ ...base, records: { sampleRate: 1.5 } }, 'monitor: options.records.sampleRate must be a number in [0, 1]'],
+    [{ ...base, records: { sampleRate: 0.1, maxQueueSize: 0 } }, 'monitor: options.records.maxQueueSize must be an integer in [1, 1000000]'],
+    [{ ...base, records: { sampleRate: 0.1, rate: 1 } }, 'monitor: options.records.rate is not a known option'],
+    [{ ...base, shadow: 'v4' }, 'monitor: options.shadow must be the candidate function or { model'],
+    [{ ...base, shadow: { version: '4' } }, 'monitor: options.shadow.model must be the candidate function'],
+    [{ ...base, shadow: { model: fn, version: '' } }, 'monitor: options.shadow.version must be a non-empty string or a finite number'],
+    [{ ...base, shadow: { model: fn, maxConcurrency: 0 } }, 'monitor: options.shadow.maxConcurrency must be an integer in [1, 1000]'],
+    [{ ...base, shadow: { model: fn, maxQueueSize: -1 } }, 'monitor: options.shadow.maxQueueSize must be an integer in [0, 100000]'],
+    [{ ...base, shadow: { model: fn, agreementTolerance: -0.1 } }, 'monitor: options.shadow.agreementTolerance must be a finite number ≥ 0'],
+    [{ ...base, shadow: { model: fn, sampleRate: 0.5 } }, 'monitor: options.shadow.sampleRate is not a known option'],
+    [{ ...base, shadowSampleRate: 0.5 }, 'monitor: options.shadowSampleRate needs options.shadow'],
+    [{ ...base, shadow: fn, shadowSampleRate: 2 }, 'monitor: options.shadowSampleRate must be a number in [0, 1]'],
+    [{ ...base, shadow: fn, role: 'canary' }, 'monitor: options.shadow needs options.role primary'],
+    [{ ...base, canary: fn }, 'monitor: options.canary must be an object { model, key, weight?, version?, followRollout? }'],
+    [{ ...base, canary: { key: fn } }, 'monitor: options.canary.model must be the candidate function'],
+    [{ ...base, canary: { model: fn } }, 'monitor: options.canary.key must be a function input => routing key'],
+    [{ ...base, canary: { model: fn, key: fn, weight: 10 } }, 'monitor: options.canary.weight must be a number in [0, 1] (the canary share: 0.1 = 10 %)'],
+    [{ ...base, canary: { model: fn, key: fn, followRollout: 'yes' } }, 'monitor: options.canary.followRollout must be a boolean'],
+    [{ ...base, canary: { model: fn, key: fn, version: {} } }, 'monitor: options.canary.version must be a non-empty string or a finite number'],
+    [{ ...base, alias: '' }, 'monitor: options.alias must be a non-empty string'],
+    [{ ...base, load: fn }, 'monitor: options.load needs options.alias'],
+    [{ ...base, alias: 'champion', load: 'x' }, 'monitor: options.load must be a function'],
+    [{ ...base, api: 'http://x' }, 'monitor: options.api must be an object'],
+    [{ ...base, api: { url: 'x:1' } }, 'monitor: options.api.url must be an http(s) URL'],
+    [{ ...base, api: { pollIntervalMillis: 0 } }, 'monitor: options.api.pollIntervalMillis must be a positive number'],
+    [{ ...base, api: { timeoutMillis: -5 } }, 'monitor: options.api.timeoutMillis must be a positive number'],
+    [{ ...base, api: { headers: { a: 1 } } }, 'monitor: options.api.headers.a must be a string'],
+    [{ ...base, api: { token: 'x' } }, 'monitor: options.api.token is not a known option'],
   ])('rejects %j with “%s”', (options, message) => {
     expect(() => resolveOptions(options, {})).toThrow(message);
+  });
+
+  it('resolves records, shadow, canary, alias and the API with their defaults', () => {
+    const o = resolveOptions({ ...base, shadow: fn, canary: { model: fn, key: fn }, alias: 'champion' }, {});
+    expect(o.recordSampleRate).toBe(0);
+    expect(o.export).toMatchObject({ logsUrl: 'http://localhost:4318/v1/logs', recordsMaxQueueSize: 2048 });
+    expect(o.shadow).toEqual({ model: fn, version: 'candidate', sampleRate: 1, maxConcurrency: 2, maxQueueSize: 100, agreementTolerance: 0.01 });
+    expect(o.canary).toEqual({ model: fn, key: fn, weight: 0, version: undefined, followRollout: true });
+    expect(o.api).toEqual({ url: 'http://localhost:9464', pollIntervalMillis: 10_000, timeoutMillis: 5_000, headers: {} });
+    expect(resolveOptions({ ...base, api: { pollIntervalMillis: 1000 } }, { DRIFTWATCH_API_URL: 'http://agg:9464/' }).api).toMatchObject({ url: 'http://agg:9464', timeoutMillis: 1000 });
+    expect(resolveOptions({ ...base, records: { sampleRate: 0.05, maxQueueSize: 10 }, shadow: { model: fn, version: 4 }, shadowSampleRate: 0.2 }, {})).toMatchObject({
+      recordSampleRate: 0.05,
+      export: { recordsMaxQueueSize: 10 },
+      shadow: { version: '4', sampleRate: 0.2 },
+    });
+  });
+
+  it('reads the logs endpoint from the option, then OTEL_EXPORTER_OTLP_LOGS_ENDPOINT (full URL), then OTEL_EXPORTER_OTLP_ENDPOINT (base)', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://l:9/custom' };
+    expect(resolveOptions({ ...base, endpoint: 'https://x.example/otlp/' }, env).export.logsUrl).toBe('https://x.example/otlp/v1/logs');
+    expect(resolveOptions(base, env).export.logsUrl).toBe('http://l:9/custom');
+    expect(resolveOptions(base, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).export.logsUrl).toBe('http://collector:4318/v1/logs');
   });
 });

@@ -1,4 +1,5 @@
 import type { FeatureSchema, FeatureType } from '@driftwatch/stats';
+import type { AnyFunction, CanaryCandidate, FirstParameter, ShadowCandidate } from './function-types.js';
 
 /** A row of named feature values, as the model sees it. */
 export type FeatureRow = Readonly<Record<string, unknown>>;
@@ -28,8 +29,59 @@ export interface MonitorLogger {
   warn(message: string): void;
 }
 
-/** Options of {@link monitor}. `I` is the wrapped function's first parameter, `O` its (awaited) result. */
-export interface MonitorOptions<I = unknown, O = unknown> {
+/** Sampling of full prediction records (features, output, id; labels later) exported as OTLP logs. */
+export interface RecordsOptions {
+  /** fraction of predictions (with an id) whose full record is exported, in [0, 1]; 0 = off */
+  sampleRate: number;
+  /** records waiting for export at most (per export pipeline); more are dropped and counted; default 2048 */
+  maxQueueSize?: number;
+}
+
+/** A candidate model run in shadow: after the primary's result is returned, never affecting it. */
+export interface ShadowOptions<F extends AnyFunction = AnyFunction> {
+  /** the candidate, called with the same arguments (as a plain function: bind methods) */
+  model: ShadowCandidate<F>;
+  /** `ml.model.version` recorded for the candidate; default `candidate` */
+  version?: string | number;
+  /** shadow calls running at once at most (async candidates); default 2 */
+  maxConcurrency?: number;
+  /** calls waiting for the shadow at most; more are dropped and counted (`ml.model.shadow.dropped`); default 100 */
+  maxQueueSize?: number;
+  /** regression outputs agree when |p − s| ≤ agreementTolerance × max(|p|, |s|); default 0.01 */
+  agreementTolerance?: number;
+}
+
+/** A candidate model serving a deterministic share of the traffic, routed by a hash of `key(input)`. */
+export interface CanaryOptions<F extends AnyFunction = AnyFunction> {
+  /** the candidate; its result and its errors are what a canary-routed caller gets */
+  model: CanaryCandidate<F>;
+  /** the routing key of a call (a user or entity id): the same key always takes the same arm at a given weight */
+  key: (input: FirstParameter<F>) => string | number;
+  /** share of traffic for the canary in [0, 1] until the rollout API answers (or always, with followRollout false); default 0 */
+  weight?: number;
+  /** `ml.model.version` of the candidate; default: the rollout's `candidateVersion`, else `candidate` */
+  version?: string | number;
+  /** poll the aggregator's `GET /api/v1/models/{model}/rollout` for the weight (docs/rollout.md); default true */
+  followRollout?: boolean;
+}
+
+/** Where the aggregator's API is, for the rollout weight and alias lookups (polled from a timer, never on the call path). */
+export interface ApiOptions {
+  /** base URL of the aggregator API; default env `DRIFTWATCH_API_URL`, else `http://localhost:9464` */
+  url?: string;
+  /** default 10000 */
+  pollIntervalMillis?: number;
+  /** how long one poll may take; default min(5000, pollIntervalMillis) */
+  timeoutMillis?: number;
+  /** extra HTTP headers (e.g. `authorization: Bearer …`) */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Options of {@link monitor}. `I` is the wrapped function's first parameter, `O` its (awaited) result,
+ * `F` the wrapped function itself (for the shadow, canary and loader types).
+ */
+export interface MonitorOptions<I = unknown, O = unknown, F extends AnyFunction = AnyFunction> {
   /** model name, `ml.model.name` */
   model: string;
   /** model version, `ml.model.version` */
@@ -66,6 +118,20 @@ export interface MonitorOptions<I = unknown, O = unknown> {
   feedback?: { maxPending?: number; ttlMillis?: number };
   /** default: OTel's diag logger (component `@driftwatch/instrument`) */
   logger?: MonitorLogger;
+  /** sample full prediction records as OTLP logs (training data); default off */
+  records?: RecordsOptions;
+  /** a candidate run in shadow (a function, or options with its version and queue bounds) */
+  shadow?: ShadowCandidate<F> | ShadowOptions<F>;
+  /** fraction of calls mirrored to the shadow, in [0, 1]; default 1 */
+  shadowSampleRate?: number;
+  /** a candidate serving a share of the traffic */
+  canary?: CanaryOptions<F>;
+  /** follow a registry alias (e.g. `champion`): the recorded version (and, with `load`, the model) switches when the alias moves */
+  alias?: string;
+  /** loads the model of a version when the alias moves to it; without it only the recorded version switches */
+  load?: (version: string) => F | PromiseLike<F>;
+  /** the aggregator's API, for the canary rollout and the alias */
+  api?: ApiOptions;
 }
 
 /** Options after validation and defaults. */
@@ -84,6 +150,39 @@ export interface ResolvedOptions {
   readonly feedbackTtlMillis: number;
   readonly logger: MonitorLogger | undefined;
   readonly export: ExportOptions;
+  /** record sampling rate; 0 = off */
+  readonly recordSampleRate: number;
+  readonly shadow: ResolvedShadow | undefined;
+  readonly canary: ResolvedCanary | undefined;
+  readonly alias: string | undefined;
+  readonly load: ((version: string) => unknown) | undefined;
+  readonly api: ResolvedApi;
+}
+
+export interface ResolvedShadow {
+  readonly model: AnyFunction;
+  readonly version: string;
+  readonly sampleRate: number;
+  readonly maxConcurrency: number;
+  readonly maxQueueSize: number;
+  readonly agreementTolerance: number;
+}
+
+export interface ResolvedCanary {
+  readonly model: AnyFunction;
+  readonly key: (input: unknown) => unknown;
+  readonly weight: number;
+  /** undefined: taken from the rollout's candidateVersion */
+  readonly version: string | undefined;
+  readonly followRollout: boolean;
+}
+
+export interface ResolvedApi {
+  /** base URL without a trailing slash */
+  readonly url: string;
+  readonly pollIntervalMillis: number;
+  readonly timeoutMillis: number;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** What identifies an export pipeline; monitors with equal export options share one. */
@@ -94,6 +193,9 @@ export interface ExportOptions {
   readonly exportTimeoutMillis: number;
   readonly resource: Readonly<Record<string, string | number | boolean>>;
   readonly headers: Readonly<Record<string, string>>;
+  /** OTLP logs URL of the prediction records */
+  readonly logsUrl: string;
+  readonly recordsMaxQueueSize: number;
 }
 
 export const DEFAULT_ENDPOINT = 'http://localhost:4318';
@@ -102,6 +204,14 @@ export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 10_000;
 export const DEFAULT_FEEDBACK_MAX_PENDING = 10_000;
 export const DEFAULT_FEEDBACK_TTL_MILLIS = 3_600_000;
 export const DEFAULT_THRESHOLD = 0.5;
+export const DEFAULT_RECORDS_MAX_QUEUE_SIZE = 2048;
+export const DEFAULT_API_URL = 'http://localhost:9464';
+export const DEFAULT_POLL_INTERVAL_MILLIS = 10_000;
+export const DEFAULT_POLL_TIMEOUT_MILLIS = 5_000;
+export const DEFAULT_CANDIDATE_VERSION = 'candidate';
+export const DEFAULT_SHADOW_MAX_CONCURRENCY = 2;
+export const DEFAULT_SHADOW_MAX_QUEUE_SIZE = 100;
+export const DEFAULT_AGREEMENT_TOLERANCE = 0.01;
 
 const FEATURE_TYPES: readonly FeatureType[] = ['numeric', 'categorical', 'boolean', 'embedding', 'text'];
 const OUTPUT_KINDS: readonly OutputKind[] = ['probability', 'class', 'regression', 'probabilities'];
@@ -110,6 +220,7 @@ const PROTOCOLS: readonly ExportProtocol[] = ['http/protobuf', 'http/json'];
 const KNOWN_OPTIONS = new Set<string>([
   'model', 'version', 'features', 'extract', 'output', 'predictionId', 'role', 'endpoint', 'protocol',
   'exportIntervalMillis', 'exportTimeoutMillis', 'resource', 'headers', 'enabled', 'threshold', 'classes', 'feedback', 'logger',
+  'records', 'shadow', 'shadowSampleRate', 'canary', 'alias', 'load', 'api',
 ]);
 
 /** Thrown (only at construction) for bad options; the message names the field. */
@@ -171,6 +282,15 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
     fail('logger', 'must be an object with info(message) and warn(message) functions');
   }
 
+  const recordsOptions = resolveRecords(o.records);
+  const shadow = resolveShadow(o.shadow, o.shadowSampleRate);
+  const canary = resolveCanary(o.canary);
+  if ((shadow || canary) && role !== 'primary') fail(shadow ? 'shadow' : 'canary', `needs options.role primary (the monitor wraps the primary), got ${role}`);
+  if (o.alias !== undefined && (typeof o.alias !== 'string' || o.alias.trim() === '')) fail('alias', 'must be a non-empty string (a registry alias such as champion)');
+  if (o.load !== undefined && typeof o.load !== 'function') fail('load', 'must be a function (version) => model function');
+  if (o.load !== undefined && o.alias === undefined) fail('load', 'needs options.alias (the model is loaded when the alias moves)');
+  const api = resolveApi(o.api, env);
+
   return {
     model: o.model,
     version,
@@ -185,8 +305,125 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
     feedbackMaxPending: maxPending,
     feedbackTtlMillis: ttlMillis,
     logger: o.logger,
-    export: { url: resolveUrl(o.endpoint, env), protocol, exportIntervalMillis, exportTimeoutMillis, resource, headers },
+    export: {
+      url: resolveUrl(o.endpoint, env),
+      logsUrl: resolveLogsUrl(o.endpoint, env),
+      protocol,
+      exportIntervalMillis,
+      exportTimeoutMillis,
+      resource,
+      headers,
+      recordsMaxQueueSize: recordsOptions.maxQueueSize,
+    },
+    recordSampleRate: recordsOptions.sampleRate,
+    shadow,
+    canary,
+    alias: o.alias,
+    load: o.load as ResolvedOptions['load'],
+    api,
   };
+}
+
+const isFraction = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+const isPositiveInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+function rejectUnknown(obj: Record<string, unknown>, field: string, known: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) fail(`${field}.${key}`, `is not a known option (known: ${known.join(', ')})`);
+  }
+}
+
+function resolveVersionValue(value: unknown, field: string): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return fail(field, 'must be a non-empty string or a finite number');
+}
+
+function resolveRecords(records: unknown): { sampleRate: number; maxQueueSize: number } {
+  if (records === undefined) return { sampleRate: 0, maxQueueSize: DEFAULT_RECORDS_MAX_QUEUE_SIZE };
+  if (!isPlainObject(records)) fail('records', 'must be an object { sampleRate, maxQueueSize? }');
+  rejectUnknown(records, 'records', ['sampleRate', 'maxQueueSize']);
+  if (!isFraction(records.sampleRate)) fail('records.sampleRate', 'must be a number in [0, 1]');
+  const maxQueueSize = records.maxQueueSize ?? DEFAULT_RECORDS_MAX_QUEUE_SIZE;
+  if (!isPositiveInteger(maxQueueSize) || maxQueueSize > 1_000_000) fail('records.maxQueueSize', 'must be an integer in [1, 1000000]');
+  return { sampleRate: records.sampleRate, maxQueueSize };
+}
+
+const SHADOW_KEYS = ['model', 'version', 'maxConcurrency', 'maxQueueSize', 'agreementTolerance'] as const;
+
+function resolveShadow(shadow: unknown, sampleRate: unknown): ResolvedShadow | undefined {
+  if (shadow === undefined) {
+    if (sampleRate !== undefined) fail('shadowSampleRate', 'needs options.shadow');
+    return undefined;
+  }
+  const rate = sampleRate ?? 1;
+  if (!isFraction(rate)) fail('shadowSampleRate', 'must be a number in [0, 1]');
+  if (typeof shadow === 'function') {
+    return {
+      model: shadow as AnyFunction,
+      version: DEFAULT_CANDIDATE_VERSION,
+      sampleRate: rate,
+      maxConcurrency: DEFAULT_SHADOW_MAX_CONCURRENCY,
+      maxQueueSize: DEFAULT_SHADOW_MAX_QUEUE_SIZE,
+      agreementTolerance: DEFAULT_AGREEMENT_TOLERANCE,
+    };
+  }
+  if (!isPlainObject(shadow)) fail('shadow', 'must be the candidate function or { model, version?, maxConcurrency?, maxQueueSize?, agreementTolerance? }');
+  rejectUnknown(shadow, 'shadow', SHADOW_KEYS);
+  if (typeof shadow.model !== 'function') fail('shadow.model', 'must be the candidate function');
+  const version = shadow.version === undefined ? DEFAULT_CANDIDATE_VERSION : resolveVersionValue(shadow.version, 'shadow.version');
+  const maxConcurrency = shadow.maxConcurrency ?? DEFAULT_SHADOW_MAX_CONCURRENCY;
+  if (!isPositiveInteger(maxConcurrency) || maxConcurrency > 1000) fail('shadow.maxConcurrency', 'must be an integer in [1, 1000]');
+  const maxQueueSize = shadow.maxQueueSize ?? DEFAULT_SHADOW_MAX_QUEUE_SIZE;
+  if (typeof maxQueueSize !== 'number' || !Number.isInteger(maxQueueSize) || maxQueueSize < 0 || maxQueueSize > 100_000) {
+    fail('shadow.maxQueueSize', 'must be an integer in [0, 100000]');
+  }
+  const agreementTolerance = shadow.agreementTolerance ?? DEFAULT_AGREEMENT_TOLERANCE;
+  if (typeof agreementTolerance !== 'number' || !Number.isFinite(agreementTolerance) || agreementTolerance < 0) {
+    fail('shadow.agreementTolerance', 'must be a finite number ≥ 0');
+  }
+  return { model: shadow.model as AnyFunction, version, sampleRate: rate, maxConcurrency, maxQueueSize, agreementTolerance };
+}
+
+const CANARY_KEYS = ['model', 'key', 'weight', 'version', 'followRollout'] as const;
+
+function resolveCanary(canary: unknown): ResolvedCanary | undefined {
+  if (canary === undefined) return undefined;
+  if (!isPlainObject(canary)) fail('canary', 'must be an object { model, key, weight?, version?, followRollout? }');
+  rejectUnknown(canary, 'canary', CANARY_KEYS);
+  if (typeof canary.model !== 'function') fail('canary.model', 'must be the candidate function');
+  if (typeof canary.key !== 'function') fail('canary.key', 'must be a function input => routing key (string or number)');
+  const weight = canary.weight ?? 0;
+  if (!isFraction(weight)) fail('canary.weight', 'must be a number in [0, 1] (the canary share: 0.1 = 10 %)');
+  const version = canary.version === undefined ? undefined : resolveVersionValue(canary.version, 'canary.version');
+  const followRollout = canary.followRollout ?? true;
+  if (typeof followRollout !== 'boolean') fail('canary.followRollout', 'must be a boolean');
+  return { model: canary.model as AnyFunction, key: canary.key as (input: unknown) => unknown, weight, version, followRollout };
+}
+
+function resolveApi(api: unknown, env: Readonly<Record<string, string | undefined>>): ResolvedApi {
+  if (api !== undefined && !isPlainObject(api)) fail('api', 'must be an object { url?, pollIntervalMillis?, timeoutMillis?, headers? }');
+  const a = (api ?? {}) as Record<string, unknown>;
+  rejectUnknown(a, 'api', ['url', 'pollIntervalMillis', 'timeoutMillis', 'headers']);
+  let url: string;
+  if (a.url !== undefined) {
+    if (typeof a.url !== 'string' || !isHttpUrl(a.url)) fail('api.url', 'must be an http(s) URL such as http://localhost:9464');
+    url = a.url;
+  } else {
+    const fromEnv = env['DRIFTWATCH_API_URL']?.trim();
+    url = fromEnv && isHttpUrl(fromEnv) ? fromEnv : DEFAULT_API_URL;
+  }
+  const pollIntervalMillis = a.pollIntervalMillis ?? DEFAULT_POLL_INTERVAL_MILLIS;
+  if (!isPositiveNumber(pollIntervalMillis)) fail('api.pollIntervalMillis', 'must be a positive number');
+  const timeoutMillis = a.timeoutMillis ?? Math.min(DEFAULT_POLL_TIMEOUT_MILLIS, pollIntervalMillis);
+  if (!isPositiveNumber(timeoutMillis)) fail('api.timeoutMillis', 'must be a positive number');
+  let headers: Record<string, string> = {};
+  if (a.headers !== undefined) {
+    if (!isPlainObject(a.headers)) fail('api.headers', 'must be an object of header name → string');
+    for (const [key, value] of Object.entries(a.headers)) if (typeof value !== 'string') fail(`api.headers.${key}`, 'must be a string');
+    headers = { ...(a.headers as Record<string, string>) };
+  }
+  return { url: url.replace(/\/+$/, ''), pollIntervalMillis, timeoutMillis, headers };
 }
 
 function resolveFeatures(features: unknown): FeatureSchema | undefined {
@@ -247,6 +484,19 @@ function resolveUrl(endpoint: unknown, env: Readonly<Record<string, string | und
   const base = env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim();
   if (base && isHttpUrl(base)) return appendMetricsPath(base);
   return appendMetricsPath(DEFAULT_ENDPOINT);
+}
+
+function resolveLogsUrl(endpoint: unknown, env: Readonly<Record<string, string | undefined>>): string {
+  if (typeof endpoint === 'string') return appendPath(endpoint, '/v1/logs');
+  const logsEndpoint = env['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT']?.trim();
+  if (logsEndpoint && isHttpUrl(logsEndpoint)) return logsEndpoint;
+  const base = env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim();
+  if (base && isHttpUrl(base)) return appendPath(base, '/v1/logs');
+  return appendPath(DEFAULT_ENDPOINT, '/v1/logs');
+}
+
+function appendPath(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
 }
 
 function isHttpUrl(s: string): boolean {

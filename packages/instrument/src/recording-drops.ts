@@ -8,6 +8,7 @@ export type DropKind =
   | 'prediction_id' // the prediction id function threw or returned an unusable id
   | 'feedback' // feedback with an unusable label
   | 'kpi' // a KPI with a bad name or value
+  | 'canary_key' // canary.key(input) threw or returned something that is not a string or finite number (the call went to the primary)
   | 'internal'; // any other exception inside the recording code
 
 /**

@@ -106,7 +106,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxErrorTypesPerModel: 50,
   maxClassesPerModel: 100,
   maxStreams: 1_000_000,
-  maxBodyBytes: 16 * 1024 * 1024,
+  maxBodyBytes: 64 * 1024 * 1024,
   maxQueueDepth: 64,
 };
 

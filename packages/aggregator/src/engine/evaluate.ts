@@ -2,6 +2,7 @@ import { ExponentialHistogram, datasetDrift } from '@driftwatch/stats';
 import type { FeatureProfile, FeatureSketch } from '@driftwatch/stats';
 import type { ModelConfig, WindowConfig } from '../config/aggregator-config.js';
 import { CLASS_OUTPUT } from '../ingest/conventions.js';
+import { estimateSum } from '../ingest/point-views.js';
 import type { CategoryAccumulator } from '../sketch/category-accumulator.js';
 import { HistogramAccumulator } from '../sketch/histogram-accumulator.js';
 import {
@@ -40,9 +41,19 @@ export interface EvaluateFilter {
 /** Receives method failures (a configured method that does not apply to a feature), deduplicated by the caller. */
 export type FailureSink = (where: string, message: string) => void;
 
-/** Stats sketch of a histogram window (null when empty). */
+/**
+ * Stats sketch of a histogram window. A producer's points can be valid one by one and still leave a window the stats
+ * package refuses (a delta whose min/max contradict its buckets, sums that overflow to ±Infinity and cancel to NaN):
+ * such a window falls back to what its buckets say, so one bad producer cannot stop the evaluation.
+ */
 export function histogramSketch(h: HistogramAccumulator): ExponentialHistogram {
-  return ExponentialHistogram.fromData(h.toData());
+  const data = h.toData();
+  if (data.min !== undefined && data.max !== undefined && !(data.min <= data.max)) {
+    delete data.min;
+    delete data.max;
+  }
+  if (!Number.isFinite(data.sum)) data.sum = estimateSum(h);
+  return ExponentialHistogram.fromData(data);
 }
 
 function isCategoricalType(p: FeatureProfile): boolean {

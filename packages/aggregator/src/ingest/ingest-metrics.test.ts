@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/resolve-config.js';
 import { AggregatorState } from '../state/aggregator-state.js';
 import { DELTA, MODEL, RESOURCE, expHistogram, expPoint, numberPoint, request, sum } from '../testing/otlp-builders.test-support.js';
+import { evaluate } from '../engine/evaluate.js';
 import { ingestMetrics } from './ingest-metrics.js';
 
 const NOW = 1_700_000_000_000;
@@ -98,6 +99,21 @@ describe('ingestMetrics', () => {
     expect(state.counters.points.get('rejected|invalid')).toBe(2);
     expect(state.counters.points.get('accepted|ok')).toBe(1);
     expect(state.counters.ignored).toBe(2);
+  });
+
+  it('rejects histogram buckets outside the float64 range of their scale, so a window stays readable', () => {
+    const state = stateWith();
+    const f = { ...MODEL, 'ml.feature.name': 'age' };
+    const good = expPoint(f, hist([1, 2, 3]), { time: 1n });
+    // scale −4 covers float64 with indices −68..63: bucket −107 holds no float64 (a corrupted offset, found by fuzzing)
+    const bad = { ...good, attributes: { ...f, 'ml.feature.name': 'bad' }, scale: -4, positive: { offset: -107, bucketCounts: [3] }, zeroCount: 0, count: 3 };
+    const inverted = { ...good, attributes: { ...f, 'ml.feature.name': 'inverted' }, min: 3, max: 1 };
+    const r = ingestMetrics(state, request(RESOURCE, [expHistogram('ml.model.feature.value', [good, bad, inverted])]), NOW);
+    expect(r.accepted).toBe(1);
+    expect(r.rejected).toBe(2);
+    expect(r.errorMessage).toMatch(/positive buckets -107\.\.-107 lie outside the float64 range at scale -4/);
+    expect(state.models.get('churn')?.versions.get('3')?.features.has('inverted')).toBe(false);
+    expect(() => evaluate(state, NOW)).not.toThrow();
   });
 
   it('enforces the model, version and feature limits and counts the rejections', () => {

@@ -1,5 +1,5 @@
 import type { ExponentialHistogramDataPoint, HistogramDataPoint } from '@driftwatch/otlp';
-import { MAX_SCALE, MIN_SCALE, lowerBoundary } from '@driftwatch/stats';
+import { MAX_SCALE, MIN_SCALE, lowerBoundary, mapToIndex } from '@driftwatch/stats';
 import { highestBound, lowestBound } from '../sketch/histogram-accumulator.js';
 import { bucketsView, type HistogramView } from '../sketch/histogram-view.js';
 import type { ExplicitHistogram } from './stream-store.js';
@@ -8,6 +8,15 @@ import type { ExplicitHistogram } from './stream-store.js';
 export const MAX_POINT_BUCKETS = 4096;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Per scale (index `scale − MIN_SCALE`), the lowest and highest bucket index a float64 can fall in. Buckets wholly
+ * outside are rejected (the OTel consumer recommendation, and what the stats package enforces when a window is read).
+ */
+const FLOAT64_INDEX_RANGE: ReadonlyArray<readonly [number, number]> = Array.from({ length: MAX_SCALE - MIN_SCALE + 1 }, (_, i) => [
+  mapToIndex(Number.MIN_VALUE, MIN_SCALE + i),
+  mapToIndex(Number.MAX_VALUE, MIN_SCALE + i),
+]);
 
 function isCount(x: number): boolean {
   return Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER;
@@ -58,17 +67,26 @@ export function expHistogramView(p: ExponentialHistogramDataPoint): HistogramVie
     positive: bucketsView(p.positive.offset, p.positive.bucketCounts),
     negative: bucketsView(p.negative.offset, p.negative.bucketCounts),
   };
+  const [lowest, highest] = FLOAT64_INDEX_RANGE[p.scale - MIN_SCALE] as readonly [number, number];
+  for (const [name, b] of [
+    ['positive', base.positive],
+    ['negative', base.negative],
+  ] as const) {
+    if (b.end >= b.start && (b.start < lowest || b.end > highest)) return `${name} buckets ${b.start}..${b.end} lie outside the float64 range at scale ${p.scale} (${lowest} to ${highest})`;
+  }
   if (p.count === 0) return base;
-  return {
+  const view = {
     ...base,
     sum: p.sum ?? estimateSum(base),
     min: p.min ?? lowestBound(base),
     max: p.max ?? highestBound(base),
   };
+  if (view.min > view.max) return `min ${view.min} is greater than max ${view.max}${p.min === undefined || p.max === undefined ? ' (the missing one taken from the buckets)' : ''}`;
+  return view;
 }
 
 /** Σ count × geometric bucket midpoint, for producers that omit `sum`. */
-function estimateSum(h: HistogramView): number {
+export function estimateSum(h: HistogramView): number {
   let s = 0;
   for (const [sign, b] of [
     [1, h.positive],

@@ -1,7 +1,7 @@
 import { ExponentialHistogram } from '@driftwatch/stats';
 import { describe, expect, it } from 'vitest';
 import { bucketsView, type HistogramView } from '../sketch/histogram-view.js';
-import { StreamStore, TEMPORALITY_CUMULATIVE as CUM, TEMPORALITY_DELTA as DELTA } from './stream-store.js';
+import { RECENT_DELTA_POINTS, StreamStore, TEMPORALITY_CUMULATIVE as CUM, TEMPORALITY_DELTA as DELTA } from './stream-store.js';
 
 function view(h: ExponentialHistogram): HistogramView {
   const d = h.toData();
@@ -44,6 +44,15 @@ describe('StreamStore sums', () => {
     expect(s.sum('d', 10n, 20n, 3, DELTA, 0)).toEqual({ verdict: 'duplicate', delta: 0 });
     expect(s.sum('d', 20n, 30n, 4, DELTA, 0)).toEqual({ verdict: 'delta', delta: 4 });
     expect(s.takeChanges().upserts).toEqual([]); // delta streams are not persisted
+  });
+
+  it('drops a retried delta point that arrives after newer ones, within the last RECENT_DELTA_POINTS', () => {
+    const s = new StreamStore(100, 60_000);
+    for (let i = 0n; i < BigInt(RECENT_DELTA_POINTS); i++) expect(s.sum('d', i * 10n, i * 10n + 10n, 1, DELTA, 0).verdict).toBe('delta');
+    expect(s.sum('d', 0n, 10n, 1, DELTA, 0)).toEqual({ verdict: 'duplicate', delta: 0 }); // the oldest remembered
+    expect(s.sum('d', 30n, 40n, 1, DELTA, 0)).toEqual({ verdict: 'duplicate', delta: 0 });
+    expect(s.sum('d', 80n, 90n, 1, DELTA, 0).verdict).toBe('delta');
+    expect(s.sum('d', 5n, 10n, 1, DELTA, 0).verdict).toBe('delta'); // a different interval is new data
   });
 
   it('bounds the number of streams and forgets idle ones', () => {

@@ -11,7 +11,8 @@ export const TEMPORALITY_CUMULATIVE = 2;
  * - `first`: first point of a stream — taken whole (the producer's first export covers everything since its start);
  * - `delta`: the difference to the previous point (or a delta-temporality point, taken as is);
  * - `reset`: the start time changed or counts went down — taken whole and counted as a reset;
- * - `duplicate`: same or older timestamp than the last point (a retried export) — adds nothing;
+ * - `duplicate`: same or older timestamp than the last point (a retried export) — adds nothing; for delta streams, the
+ *   same (start, time) as one of the last {@link RECENT_DELTA_POINTS} points;
  * - `stale`: an older start time than the stream's (a late point of a previous incarnation) — adds nothing;
  * - `full`: a new stream while `maxStreams` are already tracked — rejected.
  */
@@ -31,7 +32,15 @@ interface StreamEntry {
   seenMs: number;
   /** The last cumulative point: a number (Sum), packed histogram bytes, or explicit buckets; undefined for delta streams. */
   last: number | Uint8Array | ExplicitHistogram | undefined;
+  /** Delta streams: the (start, time) pairs of the last {@link RECENT_DELTA_POINTS} points, oldest overwritten first. */
+  recent?: BigUint64Array;
 }
+
+/**
+ * Delta points remembered per delta stream to recognise a retried export: a retry that arrives after newer points
+ * (exports overlap when one times out) is still a duplicate. 16 bytes each.
+ */
+export const RECENT_DELTA_POINTS = 8;
 
 /** A persisted stream row (cumulative streams only). */
 export interface StreamRow {
@@ -48,11 +57,13 @@ const KIND_EXPLICIT = 3;
 
 /**
  * The last point of every cumulative stream (resource attributes + metric + point attributes), turning cumulative
- * points into deltas; and the last timestamps of delta streams, so a retried delta export is not counted twice.
+ * points into deltas; and the last few timestamps of delta streams, so a retried delta export is not counted twice
+ * even when it arrives after newer points.
  * The only place that knows about temporality.
  *
  * Memory: per stream the key string, ~80 bytes of entry and the last point (8 bytes for a Sum, the packed histogram
- * — ~1-2 bytes per bucket plus 40 — for exponential histograms). Streams idle longer than the TTL are forgotten.
+ * — ~1-2 bytes per bucket plus 40 — for exponential histograms; 128 bytes of recent timestamps for delta streams).
+ * Streams idle longer than the TTL are forgotten.
  */
 export class StreamStore {
   private readonly entries = new Map<string, StreamEntry>();
@@ -82,13 +93,15 @@ export class StreamStore {
     if (!entry) {
       if (this.entries.size >= this.maxStreams) return { verdict: 'full', entry: undefined, previous: undefined };
       const created: StreamEntry = { startNs, timeNs, seenMs: nowMs, last: undefined };
+      if (temporality === TEMPORALITY_DELTA) rememberDelta(created, startNs, timeNs);
       this.entries.set(key, created);
       this.removed.delete(key);
       return { verdict: temporality === TEMPORALITY_DELTA ? 'delta' : 'first', entry: created, previous: undefined };
     }
     entry.seenMs = nowMs;
     if (temporality === TEMPORALITY_DELTA) {
-      if (entry.startNs === startNs && entry.timeNs === timeNs) return { verdict: 'duplicate', entry, previous: undefined };
+      if (seenDelta(entry, startNs, timeNs)) return { verdict: 'duplicate', entry, previous: undefined };
+      rememberDelta(entry, startNs, timeNs);
       entry.startNs = startNs;
       entry.timeNs = timeNs;
       return { verdict: 'delta', entry, previous: undefined };
@@ -219,6 +232,25 @@ export class StreamStore {
     }
     return corrupt;
   }
+}
+
+/** True when (start, time) is the stream's last delta point or one of the few before it. */
+function seenDelta(entry: StreamEntry, startNs: bigint, timeNs: bigint): boolean {
+  if (entry.startNs === startNs && entry.timeNs === timeNs) return true;
+  const r = entry.recent;
+  if (r === undefined) return false;
+  for (let i = 0; i < r.length; i += 2) if (r[i] === startNs && r[i + 1] === timeNs) return true;
+  return false;
+}
+
+/** Remembers a delta point, overwriting the oldest (the slot after the most recent time). */
+function rememberDelta(entry: StreamEntry, startNs: bigint, timeNs: bigint): void {
+  entry.recent ??= new BigUint64Array(2 * RECENT_DELTA_POINTS); // time 0 marks an empty slot (a point needs a time)
+  const r = entry.recent;
+  let oldest = 0;
+  for (let i = 2; i < r.length; i += 2) if ((r[i + 1] as bigint) < (r[oldest + 1] as bigint)) oldest = i;
+  r[oldest] = startNs;
+  r[oldest + 1] = timeNs;
 }
 
 function copyInto(target: Uint8Array, w: ByteWriter): Uint8Array {
