@@ -55,6 +55,8 @@ export {
 export type { ArtifactMetrics, LoadedArtifact, ModelArtifact } from './model/artifact.js';
 export { describeTraining, nextArtifactVersion, trainChurnArtifact } from './train.js';
 export type { TrainOptions, TrainResult } from './train.js';
+export { churnLabel, fetchLabelledRecords, retrainCli, retrainFromRecords } from './retrain.js';
+export type { ModelScore, RetrainDecision, RetrainOptions, RetrainResult } from './retrain.js';
 
 // serving and traffic
 export { createModelServer } from './server.js';
