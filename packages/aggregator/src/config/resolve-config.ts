@@ -115,7 +115,8 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
       retrainingInputs.push({ name, raw: rawRetraining, sla: model.sla, datasetDriftShare: model.drift.datasetDriftShare });
     }
   }
-  const retraining = readRetrainingConfig(top.get('retraining'), opt<string | undefined>('alertsSecret', readString, undefined), retrainingInputs);
+  const records = readRecordsConfig(top.get('records'));
+  const retraining = readRetrainingConfig(top.get('retraining'), opt<string | undefined>('alertsSecret', readString, undefined), retrainingInputs, records.enabled);
   return {
     host,
     otlpPort: opt('otlpPort', readPort, DEFAULTS.otlpPort),
@@ -132,7 +133,7 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
     limits: readLimits(top.get('limits'), 'config.limits'),
     models,
     retraining,
-    records: readRecordsConfig(top.get('records')),
+    records,
   };
 }
 

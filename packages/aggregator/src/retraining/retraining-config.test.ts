@@ -54,6 +54,9 @@ describe('retraining config', () => {
     expect(fieldOf(() => withPolicy({ targets: ['gha'] }, { retraining: { targets: [gha, gha] } }))).toBe('config.retraining.targets[1].name: duplicate target name "gha"');
     expect(fieldOf(() => withPolicy({ targets: ['gha'] }, { retraining: { targets: [gha], retry: { max_attempts: 0 } } }))).toBe('config.retraining.retry.max_attempts: must be ≥ 1, got 0');
     expect(fieldOf(() => withPolicy({ targets: ['gha'] }, { retraining: { target: [] } }))).toMatch(/^config\.retraining\.target: unknown key/);
+    expect(fieldOf(() => withPolicy({ targets: ['gha'], volume: { new_labels: 10 } }, { records: { enabled: false } }))).toBe(
+      'config.models["churn"].retraining.volume: counts labelled prediction records, but config.records.enabled is false',
+    );
     expect(fieldOf(() => resolveConfig({ records: { maxAge: '30s' } }))).toBe('config.records.maxAge: 30s is shorter than the minimum 1m');
     expect(fieldOf(() => resolveConfig({ records: { maxRowsPerModel: 0 } }))).toBe('config.records.maxRowsPerModel: 0 is not a number in [1, 100000000]');
   });

@@ -100,9 +100,10 @@ export interface ModelRetrainingInput {
 /**
  * Validates the top-level `retraining` section (`targets`, `retry`), `alertsSecret`, and the models' `retraining`
  * policies. Throws a {@link ConfigError} naming the field: a bad target, a policy naming an unknown target, a
- * policy with `alerts: true` while no `alertsSecret` is set, an enabled policy without targets.
+ * policy with `alerts: true` while no `alertsSecret` is set, an enabled policy without targets, a volume trigger
+ * while records are disabled.
  */
-export function readRetrainingConfig(section: unknown, alertsSecret: string | undefined, models: readonly ModelRetrainingInput[]): RetrainingConfig {
+export function readRetrainingConfig(section: unknown, alertsSecret: string | undefined, models: readonly ModelRetrainingInput[], recordsEnabled = true): RetrainingConfig {
   const path = 'config.retraining';
   const top = section === undefined ? new Map<string, unknown>() : readObject(section, path, ['targets', 'retry']);
   const targets = new Map<string, DispatchTarget>();
@@ -127,6 +128,9 @@ export function readRetrainingConfig(section: unknown, alertsSecret: string | un
       }
     });
     if (policy.enabled && policy.targets.length === 0) throw new ConfigError(`${p}.targets`, 'an enabled policy needs at least one dispatch target');
+    if (policy.volume && !recordsEnabled) {
+      throw new ConfigError(`${p}.volume`, 'counts labelled prediction records, but config.records.enabled is false');
+    }
     if (policy.alerts && alertsSecret === undefined) {
       throw new ConfigError('config.alertsSecret', `required when a retraining policy has alerts: true (${p}.alerts); set DRIFTWATCH_ALERTS_SECRET`);
     }
