@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /** How a path is answered: JSON with a status (200 by default), a raw text body, or never. */
-export type ApiAnswer = { kind: 'json'; body: unknown; status?: number } | { kind: 'text'; body: string; status: number } | { kind: 'hang' };
+export type ApiAnswer = { kind: 'json'; body: unknown; status?: number; etag?: string } | { kind: 'text'; body: string; status: number } | { kind: 'hang' };
 
 export interface ApiRequest {
   readonly path: string;
@@ -35,7 +35,11 @@ export async function startTestApiServer(): Promise<TestApiServer> {
       if (answer === undefined) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: `no ${path}` } }));
       } else if (answer.kind === 'json') {
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+        if (answer.etag !== undefined && req.headers['if-none-match'] === answer.etag) {
+          res.writeHead(304, { etag: answer.etag }).end();
+          return;
+        }
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.etag === undefined ? {} : { etag: answer.etag }) }).end(JSON.stringify(answer.body));
       } else if (answer.kind === 'text') {
         res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body);
       }

@@ -8,7 +8,10 @@ export const MAX_POLL_BODY_BYTES = 1_048_576;
 export interface PollHealth {
   readonly url: string;
   polls: number;
+  /** answered 200 with a valid body, or 304 Not Modified */
   succeeded: number;
+  /** of those, 304 Not Modified (the answer's `ETag` is sent back as `If-None-Match`) */
+  notModified: number;
   /** non-200, timeout, connection error, not JSON, or a body of the wrong shape */
   failed: number;
   consecutiveFailures: number;
@@ -33,7 +36,8 @@ export interface JsonPollerOptions<T> {
 
 /**
  * Polls a JSON endpoint of the aggregator from a timer: first right after {@link start}, then every
- * `intervalMillis` after the previous poll finished (never two at a time). A failed poll changes nothing
+ * `intervalMillis` after the previous poll finished (never two at a time). The `ETag` of the last valid
+ * answer goes back as `If-None-Match`, so an unchanged answer is a `304` without a body. A failed poll changes nothing
  * the caller holds: it is counted in {@link health} and logged (the first failure, every 100th, and the
  * recovery); it never throws and never runs on a caller's path. The timer does not keep the process alive.
  */
@@ -44,10 +48,12 @@ export class JsonPoller<T> {
   #inFlight: Promise<void> | undefined;
   #abort: AbortController | undefined;
   #stopped = false;
+  /** the ETag of the last valid answer */
+  #etag: string | undefined;
 
   constructor(options: JsonPollerOptions<T>) {
     this.#options = options;
-    this.health = { url: options.url, polls: 0, succeeded: 0, failed: 0, consecutiveFailures: 0, lastError: undefined };
+    this.health = { url: options.url, polls: 0, succeeded: 0, notModified: 0, failed: 0, consecutiveFailures: 0, lastError: undefined };
   }
 
   start(): void {
@@ -88,8 +94,15 @@ export class JsonPoller<T> {
     const timer = setTimeout(() => abort.abort(new Error(`no answer within ${o.timeoutMillis} ms`)), o.timeoutMillis);
     timer.unref();
     try {
-      const response = await fetch(o.url, { headers: { accept: 'application/json', ...o.headers }, signal: abort.signal });
+      const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
+      if (this.#etag !== undefined) headers['if-none-match'] = this.#etag;
+      const response = await fetch(o.url, { headers, signal: abort.signal });
       const text = await readLimited(response);
+      if (response.status === 304 && this.#etag !== undefined) {
+        this.health.notModified++;
+        this.#succeeded();
+        return;
+      }
       if (response.status !== 200) throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
       let json: unknown;
       try {
@@ -97,7 +110,9 @@ export class JsonPoller<T> {
       } catch {
         throw new Error('the answer is not JSON');
       }
+      this.#etag = undefined;
       o.onValue(o.parse(json));
+      this.#etag = response.headers.get('etag') ?? undefined;
       this.#succeeded();
     } catch (error) {
       if (this.#stopped) return;

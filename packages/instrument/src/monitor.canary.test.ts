@@ -181,6 +181,40 @@ describe('canary', () => {
   });
 });
 
+describe('canary: the aggregator\'s full rollout answer', () => {
+  it('reads weight/candidateVersion/phase from the whole answer, and revalidates with If-None-Match (304 keeps the weight)', async () => {
+    const server = await api();
+    const answer = (weightPercent: number) => ({
+      model: 'churn', rolloutId: 3, phase: 'progressing', mode: 'canary', primaryVersion: '3', candidateVersion: '4',
+      weight: weightPercent / 100, weightPercent, pollIntervalSeconds: 15, steps: [10, 25, 50, 100], stepIndex: 1,
+      measurements: 4, passesInStep: 1, measurementsPerStep: 3, failures: 0, failureLimit: 0, inconclusives: 0, inconclusiveLimit: 3,
+      startedAt: '2025-03-01T10:00:00.000Z', startedBy: 'alice', reason: 'retrained', updatedAt: '2025-03-01T10:01:00.000Z',
+      aliasesBefore: { champion: '3', challenger: null }, lastDecision: null, lastJudgement: null, measurement: null, registrySync: null,
+    });
+    server.answers.set(ROLLOUT, { kind: 'json', body: answer(25), etag: '"r3-1"' });
+    const predict = monitor(primaryModel, {
+      model: 'churn',
+      version: '3',
+      canary: { model: candidateModel, key: (req) => req.userId, version: '4' },
+      api: { url: server.url, ...FAST_POLL },
+      endpoint: await unusedEndpoint(),
+      exportIntervalMillis: 60_000,
+      exportTimeoutMillis: 100,
+      logger: recordingLogger(),
+    });
+    await eventually(() => (predict.health().canary?.poll?.notModified ?? 0) >= 2, 5000, 'two 304s');
+    expect(predict.health().canary).toMatchObject({ weight: 0.25, phase: 'progressing', candidateVersion: '4', poll: { failed: 0 } });
+    expect(server.requests[0]?.headers['if-none-match']).toBeUndefined();
+    expect(server.requests[1]?.headers['if-none-match']).toBe('"r3-1"');
+    // a shadow-mode rollout has weight 0 until it turns into a canary
+    server.answers.set(ROLLOUT, { kind: 'json', body: { ...answer(0), mode: 'shadow' }, etag: '"r3-2"' });
+    await eventually(() => predict.health().canary?.weight === 0, 5000, 'weight 0');
+    server.answers.set(ROLLOUT, { kind: 'json', body: answer(50), etag: '"r3-3"' });
+    await eventually(() => predict.health().canary?.weight === 0.5, 5000, 'weight 0.5');
+    await predict.shutdown();
+  });
+});
+
 describe('canary: rollout API faults keep the last weight, are counted and logged, never thrown', () => {
   async function canaryWithApi(server: TestApiServer | string, logger: MonitorLogger, timeoutMillis = 2000) {
     return monitor(primaryModel, {

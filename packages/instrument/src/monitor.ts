@@ -110,6 +110,8 @@ export function monitor<F extends AnyFunction>(fn: F, options: MonitorOptions<Fi
 
   const pipeline: ExportPipeline = acquirePipeline(resolved.export, logger);
   const sampler = resolved.recordSampleRate > 0 ? new RecordSampler(resolved.recordSampleRate, () => pipeline.records()) : undefined;
+  // the logs pipeline is built now, not at the first sampled call
+  if (sampler !== undefined) pipeline.records();
   const createTelemetry = (version: string, role: DeploymentRole): ModelTelemetry => {
     const telemetry = new ModelTelemetry({ ...resolved, version, role }, logger);
     // a shadow's predictions share the primary's ids, so only the serving arms are sampled as records

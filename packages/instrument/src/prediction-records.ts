@@ -77,7 +77,7 @@ export class RecordSampler {
       return;
     }
     const key = this.#sampled(id);
-    if (key === undefined) return;
+    if (key === undefined || !this.#room()) return;
     const body = predictionBody(row, output);
     if (body === 'too_large' || body === 'unserializable') {
       this.#drop(body);
@@ -89,7 +89,7 @@ export class RecordSampler {
   /** Sends the label of a prediction if its id is sampled (`version` is the version served now). */
   label(model: string, version: string, id: PredictionId, actual: unknown, nowMillis: number): void {
     const key = this.#sampled(id);
-    if (key === undefined) return;
+    if (key === undefined || !this.#room()) return;
     const body = labelBody(actual);
     if (body === 'too_large' || body === 'unserializable') {
       this.#drop(body);
@@ -97,6 +97,16 @@ export class RecordSampler {
     }
     const attributes = { [ATTR_MODEL_NAME]: model, [ATTR_MODEL_VERSION]: version, [ATTR_PREDICTION_ID]: key };
     if (this.#emit(EVENT_LABEL, nowMillis, body, attributes)) this.labels++;
+  }
+
+  /** false (counted as queue_full) when the export queue is full: the body is not even built */
+  #room(): boolean {
+    const sink = this.#sink();
+    if (sink === undefined) return false;
+    if (sink.hasRoom()) return true;
+    sink.refuse();
+    this.#drop('queue_full');
+    return false;
   }
 
   #emit(eventName: string, nowMillis: number, body: string, attributes: LogAttributes): boolean {

@@ -8,8 +8,33 @@ function replacer(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** A primitive JSON.stringify handles without a replacer (not a BigInt, not an object). */
+function isPlainPrimitive(v: unknown): boolean {
+  const t = typeof v;
+  return t === 'number' || t === 'string' || t === 'boolean' || t === 'undefined' || v === null;
+}
+
+/** An object whose values (and array elements, one level down) are all plain primitives: no replacer needed. */
+function isShallowPlain(value: unknown): boolean {
+  if (isPlainPrimitive(value)) return true;
+  if (typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+  const values = Array.isArray(value) ? value : Object.values(value as object);
+  for (let i = 0; i < values.length; i++) {
+    const v: unknown = values[i];
+    if (isPlainPrimitive(v)) continue;
+    if (!Array.isArray(v)) return false;
+    for (let j = 0; j < v.length; j++) if (!isPlainPrimitive(v[j])) return false;
+  }
+  return true;
+}
+
+/** JSON text of a value; the (slower) replacer only runs for values that need it. */
 function toJson(value: unknown): string {
-  return JSON.stringify(value, replacer) ?? 'null';
+  return (isShallowPlain(value) && !hasToJson(value) ? JSON.stringify(value) : JSON.stringify(value, replacer)) ?? 'null';
+}
+
+function hasToJson(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
 
 /** Why a body could not be built. */

@@ -89,11 +89,21 @@ export class RecordExport {
     this.#logger = this.#provider.getLogger(options.scope.name, options.scope.version);
   }
 
+  /** Whether a record would be accepted now (checked before building one). */
+  hasRoom(): boolean {
+    return this.health.emitted - this.#handedOff < this.#maxQueueSize;
+  }
+
+  /** Counts a record refused because the queue is full (after {@link hasRoom} said no). */
+  refuse(): void {
+    this.health.droppedQueueFull++;
+  }
+
   /** Queues one record for export; false (and counted) when the queue is full. Never throws. */
   emit(record: RecordToEmit): boolean {
     const queued = this.health.emitted - this.#handedOff;
     if (queued >= this.#maxQueueSize) {
-      this.health.droppedQueueFull++;
+      this.refuse();
       return false;
     }
     this.health.emitted++;
