@@ -237,6 +237,36 @@ describe('retraining across a restart', () => {
   });
 });
 
+describe('idempotency across a crash between the dispatch and its bookkeeping', () => {
+  it('skips a resumed dispatch whose key the audit log already shows as succeeded: nothing is sent twice', async () => {
+    const input = config({ alerts: true });
+    const a = await start(input);
+    const url = `http://127.0.0.1:${a.httpPort}/api/v1/alerts`;
+    await postJson(url, alertmanagerBody([{ fingerprint: 'crash' }]), { authorization: `Bearer ${SECRET}` });
+    await a.retraining?.whenIdle();
+    expect(target.requests).toHaveLength(1);
+    await a.stop();
+    running.splice(0);
+    // the process died after the target answered and the audit record was written, before the outbox row was deleted
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(join(dir, 'driftwatch.db'));
+    const key = retrainingIdempotencyKey('churn', `alert:crash:${T0 - MIN}`);
+    const request = { model: 'churn', trigger: { kind: 'alert', id: `alert:crash:${T0 - MIN}`, reasons: ['again'] }, requestedAtMs: T0 };
+    db.prepare('INSERT INTO retraining_outbox (idempotency_key, target, model, request, created_ms) VALUES (?, ?, ?, ?, ?)').run(key, 'hook', 'churn', JSON.stringify(request), T0);
+    db.close();
+    const b = await start(input);
+    await b.retraining?.whenIdle();
+    expect(target.requests).toHaveLength(1);
+    const r = (await report(b)).body;
+    expect(r.dispatches.map((d) => [d['status'], d['idempotencyKey'], d['attempts']])).toEqual([
+      ['skipped', key, 0],
+      ['succeeded', key, 1],
+    ]);
+    expect(r.pendingDispatches).toBe(0);
+    expect(await b.metricsText()).toContain('driftwatch_retraining_dispatches_total{model="churn",target="hook",status="skipped"} 1');
+  });
+});
+
 describe('dispatch: retries, failures, metrics and the audit endpoint', () => {
   it('retries 5xx with backoff, fails a 4xx at once, counts both and lists every dispatch newest first', async () => {
     let flaky = 0;

@@ -80,7 +80,7 @@ export interface RetrainingLoop {
   receiveAlerts(webhook: AlertmanagerWebhook): AlertsReceipt;
   /** Policy, trigger state and audit log of a model; undefined when it has neither a policy nor a dispatch. */
   report(model: string, limit: number): RetrainingReport | undefined;
-  /** Resolves when no dispatch is in flight. */
+  /** Resolves when no dispatch is in flight (at once after `stop()`: abandoned dispatches never finish). */
   whenIdle(): Promise<void>;
   /** Aborts in-flight dispatches (they stay in the outbox and are resumed, deduplicated, at the next start). */
   stop(): void;
@@ -163,6 +163,7 @@ export function createRetrainingLoop(options: RetrainingLoopOptions): Retraining
   });
 
   const stopController = new AbortController();
+  const stoppedSignal = new Promise<void>((resolve) => stopController.signal.addEventListener('abort', () => resolve(), { once: true }));
   const baseFetch = options.fetch ?? fetch;
   const stoppableFetch: typeof fetch = (input, init) =>
     baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, stopController.signal]) : stopController.signal });
@@ -365,7 +366,7 @@ export function createRetrainingLoop(options: RetrainingLoopOptions): Retraining
       };
     },
     async whenIdle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
+      while (!stopped && inFlight.size > 0) await Promise.race([Promise.all([...inFlight.values()]), stoppedSignal]);
     },
     stop() {
       stopped = true;
