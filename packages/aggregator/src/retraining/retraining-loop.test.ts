@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { retrainingIdempotencyKey, verifyWebhookSignature } from '@driftwatch/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregator, type Aggregator } from '../aggregator.js';
+import { promtoolCheck } from '../testing/promtool.test-support.js';
 import {
   getJson,
   postJson,
@@ -290,6 +291,8 @@ describe('dispatch: retries, failures, metrics and the audit endpoint', () => {
     expect(text).toContain('driftwatch_retraining_dispatch_failures_total{model="churn",target="bad",reason="http_4xx"} 1');
     expect(text).toContain('driftwatch_retraining_requests_total{model="churn",trigger="alert"} 1');
     expect(text).toContain(`driftwatch_retraining_last_request_timestamp_seconds{model="churn"} ${T0 / 1000}`);
+    const checked = promtoolCheck(text);
+    if (checked) expect(checked, checked.output).toMatchObject({ status: 0 });
     const r = (await report(a)).body;
     const key = retrainingIdempotencyKey('churn', `alert:f1:${T0 - MIN}`);
     const byTarget = Object.fromEntries(r.dispatches.map((d) => [d['target'], d]));
