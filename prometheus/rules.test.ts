@@ -62,12 +62,12 @@ const testFiles = readdirSync(TESTS_DIR)
   .map((name) => ({ name, content: parse(readFileSync(join(TESTS_DIR, name), 'utf8')) as PromtoolTestFile }));
 
 /** Severity each tier file must use; the Watchdog is the one alert allowed severity "none" (it must never page). */
-const TIER_SEVERITY: Record<string, string> = { critical: 'critical', high: 'high', low: 'low', lifecycle: 'high' }; // lifecycle.yml: the retraining loop (see its header)
+const TIER_SEVERITY: Record<string, string> = { critical: 'critical', high: 'high', low: 'low', lifecycle: 'high', rollout: 'high' }; // lifecycle.yml: the retraining loop, rollout.yml: rollouts (see their headers)
 const WATCHDOG = 'Watchdog';
 
 describe('alert rules: structure', () => {
   it('defines the three tiers, a dead man\'s switch and the recording rules', () => {
-    expect(ruleFiles.map((f) => f.tier)).toEqual(['critical', 'high', 'lifecycle', 'low', 'recording']);
+    expect(ruleFiles.map((f) => f.tier)).toEqual(['critical', 'high', 'lifecycle', 'low', 'recording', 'rollout']);
     expect(alerts.map((a) => a.rule.alert)).toContain(WATCHDOG);
     expect(alerts.length).toBeGreaterThanOrEqual(15);
   });

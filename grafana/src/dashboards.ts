@@ -1,6 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { fleetOverviewDashboard } from './fleet-overview.js';
 import { modelDetailDashboard } from './model-detail.js';
+import { rolloutDashboard } from './rollout.js';
 
 export interface GeneratedDashboard {
   /** file name under grafana/dashboards/ */
@@ -12,6 +13,7 @@ export interface GeneratedDashboard {
 export const DASHBOARDS: readonly GeneratedDashboard[] = [
   { fileName: 'fleet-overview.json', build: fleetOverviewDashboard },
   { fileName: 'model-detail.json', build: modelDetailDashboard },
+  { fileName: 'rollout.json', build: rolloutDashboard },
 ];
 
 /** The committed form of a dashboard: 2-space JSON with a trailing newline. */

@@ -21,6 +21,7 @@ import { createRecordsService, type RecordsService } from './records/records-ser
 import { recordsRoutes } from './records/records-routes.js';
 import { createRetrainingLoop, type RetrainingLoop } from './retraining/retraining-loop.js';
 import { retrainingRoutes } from './retraining/retraining-routes.js';
+import { openRolloutService, type RolloutService } from './rollout/rollout-service.js';
 
 /** Where the aggregator writes operational messages (default: one line per message on stderr). */
 export interface AggregatorLogger {
@@ -72,6 +73,8 @@ export interface Aggregator {
   readonly retraining: RetrainingLoop | undefined;
   /** The sampled prediction records (rolling-window training data); undefined before `start()`. */
   readonly records: RecordsService | undefined;
+  /** The model registry and the canary/shadow rollouts (`analyzeNow()` runs one analysis pass); undefined before `start()`. */
+  readonly rollouts: RolloutService | undefined;
 }
 
 const GC_INTERVAL_MS = 60_000;
@@ -124,6 +127,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
   let restored: RestoreStats | undefined;
   let retraining: RetrainingLoop | undefined;
   let records: RecordsService | undefined;
+  let rollouts: RolloutService | undefined;
   const timers: NodeJS.Timeout[] = [];
   const reportedFailures = new Set<string>();
 
@@ -182,12 +186,24 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
     get records() {
       return records;
     },
+    get rollouts() {
+      return rollouts;
+    },
     async start() {
       db = openDatabase(config.dataDir);
       persistence = new StatePersistence(db);
       restored = persistence.restore(state, now());
       records = createRecordsService(db, config, state, metrics.records, now);
       retraining = createRetrainingLoop({ config, db, metrics: metrics.retraining, now, logger, labelledRecords: (model) => records?.store.labelledTotal(model) ?? 0 });
+      try {
+        rollouts = await openRolloutService({ config, state, metrics, db, now, logger });
+      } catch (err) {
+        retraining.stop();
+        db.close();
+        db = undefined;
+        persistence = undefined;
+        throw err;
+      }
       if (restored.series + restored.references + restored.versions > 0) {
         logger.info(`restored ${restored.versions} versions, ${restored.series} series, ${restored.streams} streams, ${restored.references} references from ${config.dataDir}`);
       }
@@ -220,6 +236,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
         }),
         ...retrainingRoutes({ alertsSecret: config.retraining.alertsSecret, loop: () => retraining }),
         ...recordsRoutes({ adminToken: config.adminToken, store: () => records?.store, now }),
+        ...rollouts.routes,
       );
       const api = createApiHandler({
         routes,
@@ -239,6 +256,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       } catch (err) {
         await close(otlpServer);
         retraining?.stop();
+        await rollouts.close();
         db.close();
         throw err;
       }
@@ -247,6 +265,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
         timers.push(setInterval(guarded('evaluation', evaluateNow), config.evaluationIntervalMs));
         timers.push(setInterval(guarded('garbage collection', () => state.collectGarbage(now())), Math.min(GC_INTERVAL_MS, config.streamIdleTtlMs)));
         timers.push(setInterval(guarded('records retention', () => records?.enforceRetention()), GC_INTERVAL_MS));
+        timers.push(setInterval(() => void rollouts?.analyzeNow(), config.evaluationIntervalMs));
         for (const t of timers) t.unref();
       }
       evaluateNow();
@@ -258,6 +277,8 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       retraining?.stop();
       await stopReceiver?.();
       await Promise.all([close(otlpServer), close(apiServer)]);
+      await rollouts?.close();
+      rollouts = undefined;
       if (db) {
         try {
           flushNow();

@@ -1,6 +1,8 @@
 import type { DriftMethod } from '@driftwatch/stats';
 import type { RecordsConfig } from '../records/records-config.js';
 import type { RetrainingConfig } from '../retraining/retraining-config.js';
+import type { RegistryConfig } from '../registry/registry-config.js';
+import type { RolloutConfig } from '../rollout/rollout-config.js';
 
 /** A drift window: the last `durationMs` of traffic, kept as a ring of `sliceMs` slices. */
 export interface WindowConfig {
@@ -95,6 +97,10 @@ export interface AggregatorConfig {
   readonly retraining: RetrainingConfig;
   /** Retention of sampled prediction records. */
   readonly records: RecordsConfig;
+  /** The model registry (embedded SQLite or MLflow). */
+  readonly registry: RegistryConfig;
+  /** Canary/shadow rollout policies (global defaults and `models.<name>.rollout`). */
+  readonly rollout: RolloutConfig;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {

@@ -22,6 +22,10 @@ export interface ConfigInput {
   /** Shared secret of `POST /api/v1/alerts` (Alertmanager's `Authorization: Bearer`). */
   alertsSecret?: string;
   records?: { enabled?: boolean; maxRowsPerModel?: number; maxAge?: string; maxColumnsPerModel?: number };
+  /** `{ kind: embedded }` (default) or `{ kind: mlflow, url, token? | username/password?, timeout? }` (docs/rollout.md). */
+  registry?: { kind?: 'embedded' | 'mlflow'; url?: string; token?: string; username?: string; password?: string; timeout?: string };
+  /** Default rollout policy: `@driftwatch/lifecycle` `parseRolloutPolicy` shape (snake_case) plus `measurement_timeout`. */
+  rollout?: Record<string, unknown>;
 }
 
 export interface WindowInput {
@@ -52,4 +56,6 @@ export interface ModelInput {
   windows?: WindowInput[];
   /** `@driftwatch/lifecycle` `parseRetrainingPolicy` shape (snake_case). */
   retraining?: Record<string, unknown>;
+  /** This model's rollout policy, merged over the top-level `rollout`. */
+  rollout?: Record<string, unknown>;
 }

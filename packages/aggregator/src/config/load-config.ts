@@ -4,6 +4,7 @@ import type { AggregatorConfig } from './aggregator-config.js';
 import { ConfigError } from './config-error.js';
 import { readDurationMs, readObject, readPort, readString } from './config-reader.js';
 import { resolveConfig } from './resolve-config.js';
+import { applyRegistryEnv } from '../registry/registry-config.js';
 
 /** Environment variables and the config key each one sets (they override the file). */
 export const ENV_VARS = {
@@ -67,6 +68,7 @@ export function loadConfigInput(options: LoadConfigOptions = {}): Record<string,
       merged[key] = value;
     } else merged[key] = readString(value, field);
   }
+  applyRegistryEnv(merged, env);
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) merged[key] = value;
   }

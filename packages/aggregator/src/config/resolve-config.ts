@@ -27,6 +27,8 @@ import { formatDurationMs } from './duration.js';
 import { isLoopbackHost } from './loopback.js';
 import { readRecordsConfig } from '../records/records-config.js';
 import { readRetrainingConfig, type ModelRetrainingInput } from '../retraining/retraining-config.js';
+import { readRegistryConfig } from '../registry/registry-config.js';
+import { readRolloutConfig } from '../rollout/rollout-config.js';
 
 /** Every drift method name (metric label `method`). */
 export const DRIFT_METHODS: readonly DriftMethod[] = ['psi', 'ks', 'chisquare', 'z', 'jensenshannon', 'wasserstein', 'hellinger', 'mmd'];
@@ -49,6 +51,8 @@ const TOP_KEYS = [
   'retraining',
   'alertsSecret',
   'records',
+  'registry',
+  'rollout',
 ] as const;
 
 /** The embedded defaults: `driftwatch serve` with no config file runs with these. */
@@ -106,6 +110,7 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
   const performance = readPerformance(top.get('performance'), 'config.performance', undefined);
   const models = new Map<string, ModelConfig>();
   const retrainingInputs: ModelRetrainingInput[] = [];
+  const rolloutInputs: Array<{ name: string; raw: unknown }> = [];
   const rawModels = top.get('models');
   if (rawModels !== undefined) {
     for (const [name, raw] of readObject(rawModels, 'config.models')) {
@@ -113,6 +118,7 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
       models.set(name, model);
       const rawRetraining = raw !== null && typeof raw === 'object' && Object.hasOwn(raw, 'retraining') ? (raw as Record<string, unknown>)['retraining'] : undefined;
       retrainingInputs.push({ name, raw: rawRetraining, sla: model.sla, datasetDriftShare: model.drift.datasetDriftShare });
+      rolloutInputs.push({ name, raw: raw !== null && typeof raw === 'object' && Object.hasOwn(raw, 'rollout') ? (raw as Record<string, unknown>)['rollout'] : undefined });
     }
   }
   const records = readRecordsConfig(top.get('records'));
@@ -134,6 +140,8 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
     models,
     retraining,
     records,
+    registry: readRegistryConfig(top.get('registry')),
+    rollout: readRolloutConfig(top.get('rollout'), rolloutInputs),
   };
 }
 
@@ -232,7 +240,7 @@ const SLA_RANGES: Record<SlaObjective, [number, number]> = {
 };
 
 function readModel(value: unknown, path: string, global: Pick<ModelConfig, 'drift' | 'performance' | 'windows'>): ModelConfig {
-  const m = readObject(value ?? {}, path, ['sla', 'importantFeatures', 'drift', 'performance', 'windows', 'retraining']);
+  const m = readObject(value ?? {}, path, ['sla', 'importantFeatures', 'drift', 'performance', 'windows', 'retraining', 'rollout']);
   const sla = new Map<SlaObjective, number>();
   if (m.has('sla')) {
     for (const [objective, raw] of readObject(m.get('sla'), `${path}.sla`)) {

@@ -17,6 +17,7 @@ export const ATTR = {
   eventName: 'event.name',
   predictionId: 'ml.prediction.id',
   sampleRate: 'ml.record.sample_rate',
+  shadowOutcome: 'ml.shadow.outcome',
 } as const;
 
 export const ROLES = ['primary', 'canary', 'shadow'] as const;
@@ -48,6 +49,9 @@ export const CONVENTION_METRICS: ReadonlyMap<string, MetricType> = new Map<strin
   ['ml.model.kpi', 'sum'],
   ['ml.model.kpi.events', 'sum'],
   ['ml.model.kpi.value', 'exponentialHistogram'],
+  ['ml.model.shadow.comparisons', 'sum'],
+  ['ml.model.shadow.difference', 'exponentialHistogram'],
+  ['ml.model.shadow.dropped', 'sum'],
 ]);
 
 /** Log records of this event name carry sampled prediction records. */

@@ -216,6 +216,10 @@ function applySum(ctx: PointContext, value: number): Problem {
       if (p) return p;
       break;
     }
+    case 'ml.model.shadow.comparisons':
+      name = stringAttr(ctx.attrs, ATTR.shadowOutcome);
+      if (name !== 'agree' && name !== 'disagree') return ['invalid', `${ctx.metric} point needs ${ATTR.shadowOutcome} agree or disagree`];
+      break;
     case 'ml.model.kpi':
     case 'ml.model.kpi.events': {
       name = nameAttr(ctx, ATTR.kpiName);
@@ -269,6 +273,9 @@ function applySum(ctx: PointContext, value: number): Problem {
     case 'ml.model.kpi.events':
       state.slice(state.kpi(m, name as string, 'events'), nowMs).add(delta, delta);
       break;
+    case 'ml.model.shadow.comparisons':
+      state.roleTotals(v, ctx.role).comparisons[name as 'agree' | 'disagree'] += delta;
+      break;
     default:
       // ml.model.feedback.unmatched / evictions: part of the contract, not exposed by the aggregator
       break;
@@ -318,6 +325,9 @@ function applyExpHistogram(ctx: PointContext, point: Parameters<typeof expHistog
       if (typeof name !== 'string') return name;
       return admitted(ctx, 'kpi', name);
     }
+    case 'ml.model.shadow.difference':
+      // part of the contract; the rollout's agreement check reads ml.model.shadow.comparisons
+      return undefined;
     default:
       return ['unsupported_type', `${ctx.metric} is not an exponential histogram metric`];
   }

@@ -5,6 +5,7 @@ import type { AggregatorState } from '../state/aggregator-state.js';
 import { SnapshotCounter, SnapshotGauge, SnapshotHistogram, type Sample } from './snapshot-metrics.js';
 import { registerRecordsMetrics, type RecordsMetricsFeed } from '../records/records-metrics.js';
 import { registerRetrainingMetrics, type RetrainingMetricsFeed } from '../retraining/retraining-metrics.js';
+import { registerRolloutMetrics, type RolloutMetricsFeed } from '../rollout/rollout-metrics.js';
 
 /** Buckets (seconds) of driftwatch_evaluation_duration_seconds. */
 const EVALUATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -34,6 +35,8 @@ export interface PrometheusMetrics {
   readonly retraining: RetrainingMetricsFeed;
   /** The prediction-record metrics (driftwatch_records_*), fed by the records store once started. */
   readonly records: RecordsMetricsFeed;
+  /** The rollout metrics (driftwatch_rollout_*), fed by the rollout controller once started. */
+  readonly rollouts: RolloutMetricsFeed;
 }
 
 /**
@@ -262,6 +265,7 @@ export function createPrometheusMetrics(config: AggregatorConfig, state: Aggrega
   const evaluationTimestamp = add(new Gauge({ name: 'driftwatch_evaluation_timestamp_seconds', help: 'Unix time of the last completed evaluation.', registers: [] }));
   const retraining = registerRetrainingMetrics(registry, config.retraining);
   const records = registerRecordsMetrics(registry);
+  const rollouts = registerRolloutMetrics(registry);
 
   return {
     registry,
@@ -273,5 +277,6 @@ export function createPrometheusMetrics(config: AggregatorConfig, state: Aggrega
     latest: () => latest,
     retraining,
     records,
+    rollouts,
   };
 }

@@ -28,6 +28,8 @@ interface PersistedRole {
   errors: Array<[string, number]>;
   duration: RoleTotals['duration'] | null;
   slowCalls: number;
+  /** Absent in files written before shadow comparisons were counted. */
+  comparisons?: { agree: number; disagree: number };
 }
 
 export interface FlushStats {
@@ -48,7 +50,7 @@ export interface RestoreStats {
 
 function totalsJson(v: VersionState): string {
   const roles: Record<string, PersistedRole> = {};
-  for (const [role, t] of v.roles) roles[role] = { predictions: t.predictions, calls: t.calls, errors: [...t.errors], duration: t.duration ?? null, slowCalls: t.slowCalls };
+  for (const [role, t] of v.roles) roles[role] = { predictions: t.predictions, calls: t.calls, errors: [...t.errors], duration: t.duration ?? null, slowCalls: t.slowCalls, comparisons: { ...t.comparisons } };
   return JSON.stringify({ roles });
 }
 
@@ -172,6 +174,7 @@ export class StatePersistence {
         for (const [type, n] of p.errors) t.errors.set(type, n);
         t.duration = p.duration ?? undefined;
         t.slowCalls = p.slowCalls;
+        if (p.comparisons) t.comparisons = { agree: p.comparisons.agree, disagree: p.comparisons.disagree };
       }
       versions++;
     }

@@ -46,6 +46,8 @@ export interface RoleTotals {
   readonly errors: Map<string, number>;
   duration: { bounds: number[]; counts: number[]; count: number; sum: number } | undefined;
   slowCalls: number;
+  /** Shadow comparisons with the primary (`ml.model.shadow.comparisons` by `ml.shadow.outcome`; shadow role only). */
+  comparisons: { agree: number; disagree: number };
 }
 
 /** A version's reference profile, indexed for lookups (Maps, so feature names like `__proto__` are plain data). */
@@ -234,7 +236,7 @@ export class AggregatorState {
   roleTotals(v: VersionState, role: Role): RoleTotals {
     let t = v.roles.get(role);
     if (!t) {
-      t = { predictions: 0, calls: 0, errors: new Map(), duration: undefined, slowCalls: 0 };
+      t = { predictions: 0, calls: 0, errors: new Map(), duration: undefined, slowCalls: 0, comparisons: { agree: 0, disagree: 0 } };
       v.roles.set(role, t);
     }
     this.dirtyVersions.add(v);
