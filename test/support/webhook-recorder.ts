@@ -7,6 +7,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: unknown;
+  /** Date.now() when the request body was complete */
+  readonly receivedAtMs: number;
 }
 
 export interface WebhookRecorder {
@@ -30,7 +32,7 @@ export async function startWebhookRecorder(): Promise<WebhookRecorder> {
       } catch {
         // keep the raw text
       }
-      requests.push({ path: request.url ?? '/', headers: request.headers, body });
+      requests.push({ path: request.url ?? '/', headers: request.headers, body, receivedAtMs: Date.now() });
       // PagerDuty's Events API answers 202 with a JSON status; Slack and webhooks accept any 2xx
       response.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"success","message":"Event processed"}');
     });
