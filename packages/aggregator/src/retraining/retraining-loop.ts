@@ -26,6 +26,8 @@ import { createTriggerStore, type OutboxEntry, type TriggerStore } from './trigg
 
 /** A firing alert is forgotten when Alertmanager has not re-sent it for this long (its repeat_interval is 4h by default). */
 export const ALERT_TTL_MS = 24 * 3_600_000;
+/** Firing alerts kept per model (the oldest received is dropped beyond it). */
+export const MAX_ALERTS_PER_MODEL = 1_000;
 /** Alerts that report on the retraining loop itself never start a retraining (no feedback loop). */
 const OWN_ALERT_PREFIX = 'DriftwatchRetraining';
 
@@ -319,7 +321,9 @@ export function createRetrainingLoop(options: RetrainingLoopOptions): Retraining
           byFingerprint.delete(alert.fingerprint);
           resolved++;
         } else {
+          byFingerprint.delete(alert.fingerprint); // re-inserted last: the map stays in receipt order
           byFingerprint.set(alert.fingerprint, { alert: { alertname, fingerprint: alert.fingerprint, startsAtMs: alert.startsAtMs }, receivedMs: nowMs });
+          if (byFingerprint.size > MAX_ALERTS_PER_MODEL) byFingerprint.delete(byFingerprint.keys().next().value as string);
           firing++;
           touched.add(model);
         }
