@@ -238,7 +238,7 @@ describe('canary: rollout API faults keep the last weight, are counted and logge
     expect(canaryUsers(predict)).toEqual(routedAt25);
     expect(predict.health().canary).toMatchObject({ weight: 0.25, source: 'option', poll: { succeeded: 0 } });
     expect(predict.health().canary?.poll?.lastError).toMatch(/fetch failed|ECONNREFUSED/);
-    expect(logger.warnings.filter((w) => w.includes('canary rollout') && w.includes('failed'))).toHaveLength(1);
+    expect(logger.warnings.filter((w) => w.includes('rollout of churn') && w.includes('failed'))).toHaveLength(1);
     await predict.shutdown();
   });
 

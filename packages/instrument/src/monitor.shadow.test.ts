@@ -1,11 +1,11 @@
 import type { ExponentialHistogramDataPoint } from '@driftwatch/otlp';
 import { ExponentialHistogram } from '@driftwatch/stats';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { settle } from './api-test-server.test-support.js';
+import { eventually, settle, startTestApiServer } from './api-test-server.test-support.js';
 import { monitor } from './monitor.js';
 import type { ExportProtocol } from './options.js';
 import { pointsWith, sumValue } from './otlp-decode.test-support.js';
-import { startTestReceiver } from './otlp-test-receiver.test-support.js';
+import { startTestReceiver, unusedEndpoint } from './otlp-test-receiver.test-support.js';
 import type { TestReceiver } from './otlp-test-receiver.test-support.js';
 
 const silent = { info: () => {}, warn: () => {} };
@@ -194,6 +194,7 @@ describe('shadow', () => {
         return row.age > 40 ? 0.8 : 0.3;
       },
       shadowSampleRate: 0.3,
+      api: { url: await unusedEndpoint() }, // no version given: the shadow asks the rollout API for it (nothing answers here)
       endpoint: r.url,
       exportIntervalMillis: 60_000,
       logger: silent,
@@ -248,5 +249,35 @@ describe.each(['http/protobuf', 'http/json'] as ExportProtocol[])('shadow export
     expect(sumValue(r, 'ml.model.shadow.comparisons', { ...SHADOW, 'ml.shadow.outcome': 'disagree' })).toBe(1);
     // agreement metrics are only on the shadow's series
     expect(pointsWith(r, 'ml.model.shadow.comparisons', PRIMARY)).toHaveLength(0);
+  });
+});
+
+describe('shadow version from the rollout API', () => {
+  it("without a configured version the shadow is recorded under the rollout's candidateVersion (a shadow-mode rollout)", async () => {
+    const r = await receiver();
+    const server = await startTestApiServer();
+    try {
+      server.answers.set('/api/v1/models/churn/rollout', { kind: 'json', body: { model: 'churn', phase: 'progressing', mode: 'shadow', candidateVersion: '4', weight: 0 } });
+      const predict = monitor((_row: Row) => 0.25, {
+        model: 'churn',
+        version: '3',
+        shadow: (_row: Row) => 0.75,
+        api: { url: server.url, pollIntervalMillis: 20, timeoutMillis: 2000 },
+        endpoint: r.url,
+        exportIntervalMillis: 60_000,
+        logger: silent,
+      });
+      expect(predict.health().shadow?.version).toBe('candidate');
+      await eventually(() => predict.health().shadow?.version === '4', 5000, 'shadow version 4');
+      predict({ id: 'a', age: 1 });
+      await settle();
+      expect(predict.health().shadow?.poll).toMatchObject({ failed: 0 });
+      expect(predict.health().canary).toBeUndefined();
+      await predict.shutdown();
+      expect(sumValue(r, 'ml.model.calls', SHADOW)).toBe(1);
+      expect(sumValue(r, 'ml.model.shadow.comparisons', { ...SHADOW, 'ml.shadow.outcome': 'disagree' })).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });

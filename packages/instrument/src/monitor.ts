@@ -11,7 +11,7 @@ import { JsonPoller } from './json-poller.js';
 import type { PollHealth } from './json-poller.js';
 import { ModelArm } from './model-arm.js';
 import { isPredictionId, ModelTelemetry } from './model-telemetry.js';
-import { resolveOptions } from './options.js';
+import { DEFAULT_CANDIDATE_VERSION, resolveOptions } from './options.js';
 import type { DeploymentRole, MonitorLogger, MonitorOptions, PredictionId, ResolvedOptions } from './options.js';
 import { RecordSampler } from './prediction-records.js';
 import type { RecordsHealth } from './prediction-records.js';
@@ -59,8 +59,8 @@ export interface MonitorHealth {
   readonly export: Readonly<ExportHealth> | undefined;
   /** prediction-record sampling, when `records` is set */
   readonly records: RecordsHealth | undefined;
-  /** the shadow, when `shadow` is set */
-  readonly shadow: ShadowHealth | undefined;
+  /** the shadow, when `shadow` is set (`poll`: the rollout poll that names its version, when it has none configured) */
+  readonly shadow: (ShadowHealth & { readonly poll: Readonly<PollHealth> | undefined }) | undefined;
   /** the canary, when `canary` is set */
   readonly canary: CanaryHealth | undefined;
   /** alias following, when `alias` is set */
@@ -128,9 +128,9 @@ export function monitor<F extends AnyFunction>(fn: F, options: MonitorOptions<Fi
   const arm = (role: DeploymentRole, version: string, f: AnyFunction): ModelArm => new ModelArm(role, version, f, createTelemetry, detach, keepRetiredMillis);
 
   const primary = arm(resolved.role, resolved.version, fn);
-  const canary = resolved.canary ? arm('canary', resolved.canary.version ?? 'candidate', resolved.canary.model) : undefined;
+  const canary = resolved.canary ? arm('canary', resolved.canary.version ?? DEFAULT_CANDIDATE_VERSION, resolved.canary.model) : undefined;
   const routing = resolved.canary ? new CanaryRouting(resolved.canary.weight) : undefined;
-  const shadow = resolved.shadow ? new ShadowRunner(arm('shadow', resolved.shadow.version, resolved.shadow.model), resolved.shadow) : undefined;
+  const shadow = resolved.shadow ? new ShadowRunner(arm('shadow', resolved.shadow.version ?? DEFAULT_CANDIDATE_VERSION, resolved.shadow.model), resolved.shadow) : undefined;
   const arms = [primary, canary, shadow?.arm].filter((a): a is ModelArm => a !== undefined);
 
   const pollers: Array<JsonPoller<unknown>> = [];
@@ -138,14 +138,21 @@ export function monitor<F extends AnyFunction>(fn: F, options: MonitorOptions<Fi
     const now = performance.now();
     for (const a of arms) a.prune(now);
   };
+  // the rollout API steers the canary's weight (unless followRollout is off) and names the candidate's version
+  // for a canary or a shadow configured without one
   let rollout: { follower: RolloutFollower; poller: JsonPoller<RolloutStatus> | undefined } | undefined;
-  if (resolved.canary && canary && routing) {
-    const follower = new RolloutFollower(routing, canary, resolved.canary.version, logger);
+  if (canary || shadow) {
+    const follower = new RolloutFollower(
+      routing,
+      canary && resolved.canary?.followRollout ? { arm: canary, configuredVersion: resolved.canary.version } : undefined,
+      shadow && resolved.shadow ? { arm: shadow.arm, configuredVersion: resolved.shadow.version } : undefined,
+      logger,
+    );
     let poller: JsonPoller<RolloutStatus> | undefined;
-    if (resolved.canary.followRollout) {
+    if ((resolved.canary?.followRollout ?? false) || (resolved.shadow !== undefined && resolved.shadow.version === undefined)) {
       poller = new JsonPoller<RolloutStatus>({
         ...pollTarget(resolved, `/api/v1/models/${encodeURIComponent(resolved.model)}/rollout`),
-        what: `canary rollout of ${resolved.model}`,
+        what: `rollout of ${resolved.model}`,
         parse: (json) => parseRolloutStatus(json, resolved.model),
         onValue: (status) => follower.apply(status),
         afterPoll: pruneAll,
@@ -217,7 +224,7 @@ export function monitor<F extends AnyFunction>(fn: F, options: MonitorOptions<Fi
         pendingPredictions: t.pending.size,
         export: { ...pipeline.health },
         records: sampler?.health(pipeline.recordsHealth),
-        shadow: shadow?.health(),
+        shadow: shadow ? { ...shadow.health(), poll: rollout?.poller ? { ...rollout.poller.health } : undefined } : undefined,
         canary:
           canary && routing && rollout
             ? {

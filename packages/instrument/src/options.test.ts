@@ -94,7 +94,7 @@ describe('resolveOptions', () => {
     const o = resolveOptions({ ...base, shadow: fn, canary: { model: fn, key: fn }, alias: 'champion' }, {});
     expect(o.recordSampleRate).toBe(0);
     expect(o.export).toMatchObject({ logsUrl: 'http://localhost:4318/v1/logs', recordsMaxQueueSize: 2048 });
-    expect(o.shadow).toEqual({ model: fn, version: 'candidate', sampleRate: 1, maxConcurrency: 2, maxQueueSize: 100, agreementTolerance: 0.01 });
+    expect(o.shadow).toEqual({ model: fn, version: undefined, sampleRate: 1, maxConcurrency: 2, maxQueueSize: 100, agreementTolerance: 0.01 });
     expect(o.canary).toEqual({ model: fn, key: fn, weight: 0, version: undefined, followRollout: true });
     expect(o.api).toEqual({ url: 'http://localhost:9464', pollIntervalMillis: 10_000, timeoutMillis: 5_000, headers: {} });
     expect(resolveOptions({ ...base, api: { pollIntervalMillis: 1000 } }, { DRIFTWATCH_API_URL: 'http://agg:9464/' }).api).toMatchObject({ url: 'http://agg:9464', timeoutMillis: 1000 });

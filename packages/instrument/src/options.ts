@@ -41,7 +41,10 @@ export interface RecordsOptions {
 export interface ShadowOptions<F extends AnyFunction = AnyFunction> {
   /** the candidate, called with the same arguments (as a plain function: bind methods) */
   model: ShadowCandidate<F>;
-  /** `ml.model.version` recorded for the candidate; default `candidate` */
+  /**
+   * `ml.model.version` recorded for the candidate; default: the `candidateVersion` of the aggregator's rollout
+   * (polled like the canary's weight), `candidate` until it answers
+   */
   version?: string | number;
   /** shadow calls running at once at most (async candidates); default 2 */
   maxConcurrency?: number;
@@ -161,7 +164,8 @@ export interface ResolvedOptions {
 
 export interface ResolvedShadow {
   readonly model: AnyFunction;
-  readonly version: string;
+  /** undefined: taken from the rollout's candidateVersion */
+  readonly version: string | undefined;
   readonly sampleRate: number;
   readonly maxConcurrency: number;
   readonly maxQueueSize: number;
@@ -361,7 +365,7 @@ function resolveShadow(shadow: unknown, sampleRate: unknown): ResolvedShadow | u
   if (typeof shadow === 'function') {
     return {
       model: shadow as AnyFunction,
-      version: DEFAULT_CANDIDATE_VERSION,
+      version: undefined,
       sampleRate: rate,
       maxConcurrency: DEFAULT_SHADOW_MAX_CONCURRENCY,
       maxQueueSize: DEFAULT_SHADOW_MAX_QUEUE_SIZE,
@@ -371,7 +375,7 @@ function resolveShadow(shadow: unknown, sampleRate: unknown): ResolvedShadow | u
   if (!isPlainObject(shadow)) fail('shadow', 'must be the candidate function or { model, version?, maxConcurrency?, maxQueueSize?, agreementTolerance? }');
   rejectUnknown(shadow, 'shadow', SHADOW_KEYS);
   if (typeof shadow.model !== 'function') fail('shadow.model', 'must be the candidate function');
-  const version = shadow.version === undefined ? DEFAULT_CANDIDATE_VERSION : resolveVersionValue(shadow.version, 'shadow.version');
+  const version = shadow.version === undefined ? undefined : resolveVersionValue(shadow.version, 'shadow.version');
   const maxConcurrency = shadow.maxConcurrency ?? DEFAULT_SHADOW_MAX_CONCURRENCY;
   if (!isPositiveInteger(maxConcurrency) || maxConcurrency > 1000) fail('shadow.maxConcurrency', 'must be an integer in [1, 1000]');
   const maxQueueSize = shadow.maxQueueSize ?? DEFAULT_SHADOW_MAX_QUEUE_SIZE;

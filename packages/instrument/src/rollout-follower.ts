@@ -14,45 +14,58 @@ export interface RolloutState {
   readonly requestedWeight: number | undefined;
 }
 
+/** A candidate arm the rollout steers, with the version it was configured with (undefined: the rollout's). */
+export interface RolloutCandidate {
+  readonly arm: ModelArm;
+  readonly configuredVersion: string | undefined;
+}
+
 /**
- * Applies rollout answers to the canary: the weight (0 when `phase` is `rolled_back`, or when the rollout
- * names a candidate other than the configured `canary.version`), and — when no version was configured —
- * the candidate's recorded version. docs/rollout.md.
+ * Applies rollout answers: to the canary, the weight (0 when `phase` is `rolled_back`, or when the rollout
+ * names a candidate other than the configured `canary.version`); to the canary and the shadow configured
+ * without a version, the candidate's recorded version (`candidateVersion`). docs/rollout.md.
  */
 export class RolloutFollower {
-  readonly #routing: CanaryRouting;
-  readonly #arm: ModelArm;
-  readonly #configuredVersion: string | undefined;
+  readonly #routing: CanaryRouting | undefined;
+  readonly #canary: RolloutCandidate | undefined;
+  readonly #shadow: RolloutCandidate | undefined;
   readonly #logger: MonitorLogger;
   readonly #warnedVersions = new Set<string>();
   #last: RolloutStatus | undefined;
 
-  constructor(routing: CanaryRouting, arm: ModelArm, configuredVersion: string | undefined, logger: MonitorLogger) {
+  constructor(routing: CanaryRouting | undefined, canary: RolloutCandidate | undefined, shadow: RolloutCandidate | undefined, logger: MonitorLogger) {
     this.#routing = routing;
-    this.#arm = arm;
-    this.#configuredVersion = configuredVersion;
+    this.#canary = canary;
+    this.#shadow = shadow;
     this.#logger = logger;
   }
 
   apply(status: RolloutStatus): void {
     this.#last = status;
+    const candidate = status.candidateVersion;
+    if (this.#shadow !== undefined && this.#shadow.configuredVersion === undefined && candidate !== null) this.#shadow.arm.switchTo(candidate);
+    if (this.#canary === undefined || this.#routing === undefined) return;
+    this.#applyCanary(status, this.#canary, this.#routing);
+  }
+
+  #applyCanary(status: RolloutStatus, canary: RolloutCandidate, routing: CanaryRouting): void {
     let weight = status.phase === 'rolled_back' ? 0 : status.weight;
     const candidate = status.candidateVersion;
     if (candidate !== null) {
-      if (this.#configuredVersion === undefined) {
-        this.#arm.switchTo(candidate);
-      } else if (candidate !== this.#configuredVersion) {
+      if (canary.configuredVersion === undefined) {
+        canary.arm.switchTo(candidate);
+      } else if (candidate !== canary.configuredVersion) {
         weight = 0;
         if (!this.#warnedVersions.has(candidate) && this.#warnedVersions.size < 100) {
           this.#warnedVersions.add(candidate);
           safeLog(
             this.#logger,
-            `@driftwatch/instrument: the rollout of ${this.#arm.telemetry.model} is for version ${candidate} but this process's canary is version ${this.#configuredVersion}; routing nothing to the canary`,
+            `@driftwatch/instrument: the rollout of ${canary.arm.telemetry.model} is for version ${candidate} but this process's canary is version ${canary.configuredVersion}; routing nothing to the canary`,
           );
         }
       }
     }
-    this.#routing.setWeight(weight);
+    routing.setWeight(weight);
   }
 
   state(): RolloutState {
