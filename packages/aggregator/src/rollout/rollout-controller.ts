@@ -119,6 +119,7 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
   const latest = new Map<string, Rollout>();
   for (const r of store.loadLatest()) latest.set(r.model, r);
   let chain: Promise<unknown> = Promise.resolve();
+  let analyzing: Promise<void> | undefined;
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = chain.then(fn);
     chain = run.catch(() => undefined);
@@ -398,7 +399,9 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
     },
 
     analyzeNow() {
-      return serial(async () => {
+      // one pass at a time: a timer tick while a slow pass (a registry timeout) still runs joins it instead of queueing
+      if (analyzing) return analyzing;
+      analyzing = serial(async () => {
         for (const r0 of [...latest.values()]) {
           try {
             let r = r0;
@@ -408,7 +411,10 @@ export function createRolloutController(options: RolloutControllerOptions): Roll
             logger.warn(`rollout ${r0.model} ${r0.candidateVersion}: analysis failed: ${(err as Error).stack ?? String(err)}`);
           }
         }
+      }).finally(() => {
+        analyzing = undefined;
       });
+      return analyzing;
     },
 
     idle: () => chain.then(() => undefined),
