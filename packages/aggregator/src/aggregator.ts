@@ -17,6 +17,7 @@ import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prome
 import { openDatabase, type Db } from './persistence/database.js';
 import { StatePersistence, type FlushStats, type RestoreStats } from './persistence/state-persistence.js';
 import { AggregatorState } from './state/aggregator-state.js';
+import { createReportUi } from './ui/report-ui.js';
 import { createRecordsService, type RecordsService } from './records/records-service.js';
 import { recordsRoutes } from './records/records-routes.js';
 import { createRetrainingLoop, type RetrainingLoop } from './retraining/retraining-loop.js';
@@ -34,7 +35,7 @@ export interface AggregatorOptions {
   /** Clock in Unix milliseconds (tests move time with it). Default `Date.now`. */
   readonly now?: () => number;
   readonly logger?: AggregatorLogger;
-  /** Serves GET requests the API does not (the drift report UI at `/`). Can also be set later with `mountUi`. */
+  /** Serves GET requests the API does not; default the drift report UI at `/` (`createReportUi`). Can also be set later with `mountUi`. */
   readonly ui?: RequestHandler;
   /** Extra routes on the API port (checked before the built-in ones). */
   readonly routes?: readonly Route[];
@@ -115,7 +116,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
   const metrics = createPrometheusMetrics(config, state);
   /** Extra routes first, then the built-in API (added at start); mutated in place so later additions apply. */
   const routes: Route[] = [...(options.routes ?? [])];
-  let ui = options.ui;
+  let ui = options.ui ?? createReportUi();
   let db: Db | undefined;
   let persistence: StatePersistence | undefined;
   let otlpServer: Server | undefined;

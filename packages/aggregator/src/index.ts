@@ -43,6 +43,8 @@ export { captureReference } from './reference/capture-reference.js';
 
 export type { RequestHandler, Route, RouteHandler, RouteParams } from './http/router.js';
 export { sendJson } from './http/json-response.js';
+export { CONTENT_SECURITY_POLICY, createReportUi } from './ui/report-ui.js';
+export type { ReportUiOptions } from './ui/report-ui.js';
 
 export { runCli } from './cli/verbs.js';
 export type { CliVerb, CliIo } from './cli/verbs.js';

@@ -14,8 +14,6 @@ import {
   type ModelState,
   type VersionState,
 } from '../state/aggregator-state.js';
-import { CONFUSION_SEPARATOR } from '../state/series-kinds.js';
-import { classificationMetrics, positiveClassOf } from './classification-metrics.js';
 import { inReference, newCategoryRatio, outOfRangeRatio, singleCategory } from './data-quality.js';
 import type {
   EvaluationResult,
@@ -23,13 +21,11 @@ import type {
   KpiEvaluation,
   ModelEvaluation,
   OutputEvaluation,
-  PerformanceEvaluation,
-  PerformanceMetric,
   VersionEvaluation,
   WindowEvaluation,
 } from './evaluation-types.js';
 import { featureDrift } from './feature-drift.js';
-import { rocAucFromHistograms } from './roc-auc.js';
+import { performanceOf } from './performance-of.js';
 
 /** Filters of an evaluation (the drift API evaluates one model on demand). */
 export interface EvaluateFilter {
@@ -124,7 +120,7 @@ function evaluateWindow(m: ModelState, v: VersionState, w: WindowConfig, nowMs: 
     driftShare: dataset?.share,
     datasetDrift: dataset?.drifted,
     outputs: evaluateOutputs(m, v, w, nowMs, onFailure),
-    performance: evaluatePerformance(m, v, w, nowMs),
+    performance: performanceOf(v, m.config.performance, (h) => h.series.snapshot(w.name, nowMs)),
   };
 }
 
@@ -212,44 +208,6 @@ function evaluateOutputs(m: ModelState, v: VersionState, w: WindowConfig, nowMs:
     out.push({ output, kind: categorical ? 'categorical' : 'numeric', samples: cur.samples, hasReference: refProfile !== undefined, primary });
   }
   return out;
-}
-
-function evaluatePerformance(m: ModelState, v: VersionState, w: WindowConfig, nowMs: number): PerformanceEvaluation {
-  const metrics = new Map<PerformanceMetric, number>();
-  const confusion = v.confusion?.series.snapshot(w.name, nowMs);
-  const absError = v.absoluteError?.series.snapshot(w.name, nowMs);
-  const labels = v.labels?.series.snapshot(w.name, nowMs).count ?? 0;
-  const feedbackSamples = labels > 0 ? labels : Math.max(confusion?.total ?? 0, absError?.count ?? 0);
-  let positiveClass: string | undefined;
-  if (feedbackSamples < m.config.performance.minSamples) return { feedbackSamples, metrics, positiveClass };
-  const cells = (confusion?.entries() ?? []).map(([key, count]) => {
-    const sep = key.indexOf(CONFUSION_SEPARATOR);
-    return [key.slice(0, sep), key.slice(sep + 1), count] as const;
-  });
-  const labelSet = new Set<string>();
-  for (const [a, p] of cells) labelSet.add(a).add(p);
-  for (const label of v.scores.keys()) labelSet.add(label);
-  if (labelSet.size > 0 && labelSet.size <= 2) positiveClass = positiveClassOf(labelSet, m.config.performance.positiveClass);
-  const cls = classificationMetrics(cells, positiveClass);
-  if (cls) {
-    metrics.set('accuracy', cls.accuracy);
-    if (cls.precision !== undefined) metrics.set('precision', cls.precision);
-    if (cls.recall !== undefined) metrics.set('recall', cls.recall);
-    if (cls.f1 !== undefined) metrics.set('f1', cls.f1);
-  }
-  if (positiveClass !== undefined && v.scores.size > 0) {
-    const pos = v.scores.get(positiveClass)?.series.snapshot(w.name, nowMs);
-    const neg = new HistogramAccumulator();
-    for (const [label, h] of v.scores) if (label !== positiveClass) neg.merge(h.series.snapshot(w.name, nowMs));
-    const auc = pos ? rocAucFromHistograms(pos, neg) : undefined;
-    if (auc !== undefined) metrics.set('roc_auc', auc);
-  }
-  if (absError && absError.count > 0) {
-    metrics.set('mae', absError.sum / absError.count);
-    const sq = v.squaredError?.series.snapshot(w.name, nowMs).sum;
-    if (sq !== undefined) metrics.set('rmse', Math.sqrt(Math.max(0, sq) / absError.count));
-  }
-  return { feedbackSamples, metrics, positiveClass };
 }
 
 export { inReference };

@@ -12,6 +12,7 @@ import { sendJson } from './json-response.js';
 import { modelsReport } from './models-report.js';
 import { parseTimeMs } from './parse-time.js';
 import { readJson } from './read-json.js';
+import { timelineReport } from './timeline-report.js';
 import type { Route, RouteParams } from './router.js';
 
 /** What the API routes need from the aggregator. */
@@ -83,6 +84,21 @@ export function apiRoutes(ctx: ApiContext): Route[] {
           throw badRequest(`window must be one of ${m.config.windows.map((w) => w.name).join(', ')}`);
         }
         sendJson(res, 200, driftReport(m, ctx.latestEvaluation(), ctx.now(), { ...(version === undefined ? {} : { version }), ...(window === undefined ? {} : { window }) }));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/models/:model/timeline',
+      handler: (_req, res, params, url) => {
+        const name = param(params, 'model');
+        const m = ctx.state.models.get(name);
+        if (!m) throw notFound(`unknown model ${JSON.stringify(name)}`);
+        const version = url.searchParams.get('version') ?? undefined;
+        if (version !== undefined && !m.versions.has(version)) throw notFound(`model ${JSON.stringify(name)} has no version ${JSON.stringify(version)}`);
+        const windowName = url.searchParams.get('window') ?? m.config.windows[0]?.name;
+        const window = m.config.windows.find((w) => w.name === windowName);
+        if (!window) throw badRequest(`window must be one of ${m.config.windows.map((w) => w.name).join(', ')}`);
+        sendJson(res, 200, timelineReport(m, window, ctx.now(), version === undefined ? {} : { version }));
       },
     },
     {

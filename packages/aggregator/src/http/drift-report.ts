@@ -1,8 +1,10 @@
 import { rebinHistogram } from '@driftwatch/stats';
 import type { DriftResult, FeatureProfile, FeatureSketch } from '@driftwatch/stats';
 import { currentSketch } from '../engine/evaluate.js';
-import type { EvaluationResult, FeatureEvaluation, WindowEvaluation } from '../engine/evaluation-types.js';
-import { referenceFeature, referenceSketch, type ModelState, type VersionState } from '../state/aggregator-state.js';
+import type { EvaluationResult, FeatureEvaluation, OutputEvaluation, WindowEvaluation } from '../engine/evaluation-types.js';
+import { CLASS_OUTPUT } from '../ingest/conventions.js';
+import type { HistogramView } from '../sketch/histogram-view.js';
+import { referenceFeature, referenceSketch, type FeatureSeries, type ModelState, type VersionState } from '../state/aggregator-state.js';
 
 /** Bins of the numeric distributions in the drift report. */
 export const DISTRIBUTION_BINS = 20;
@@ -61,7 +63,22 @@ export function distributionOf(reference: FeatureSketch | undefined, current: Fe
   return { kind: 'categorical', categories };
 }
 
-function featureJson(f: FeatureEvaluation, distribution: Distribution | null): unknown {
+/** Exact summary statistics of a numeric feature: the reference profile's, and the window's (sum / count, min, max). */
+export interface NumericSummary {
+  reference: { mean: number; std: number; min: number; max: number } | null;
+  current: { mean: number; min: number; max: number } | null;
+}
+
+function numericSummary(profile: FeatureProfile | undefined, current: HistogramView | undefined): NumericSummary {
+  const r = profile?.numeric;
+  return {
+    reference: r ? { mean: r.mean, std: r.std, min: r.min, max: r.max } : null,
+    current: current && current.count > 0 ? { mean: current.sum / current.count, min: current.min, max: current.max } : null,
+  };
+}
+
+function featureJson(f: FeatureEvaluation, profile: FeatureProfile | undefined, distribution: Distribution | null, summary: NumericSummary | null): unknown {
+  const referenceRows = profile ? profile.count + profile.missing : 0;
   return {
     feature: f.feature,
     kind: f.kind,
@@ -70,13 +87,24 @@ function featureJson(f: FeatureEvaluation, distribution: Distribution | null): u
     samples: f.samples,
     missing: f.missing,
     missingRatio: f.missingRatio ?? null,
+    referenceMissingRatio: referenceRows > 0 && profile ? profile.missing / referenceRows : null,
     outOfRangeRatio: f.outOfRangeRatio ?? null,
     newCategoryRatio: f.newCategoryRatio ?? null,
     frozen: f.frozen ?? null,
     drift: result(f.primary),
     scores: f.results.map(result),
     distribution,
+    summary,
   };
+}
+
+/** Reference and current distributions of a model output (score histogram, or predicted-class counts). */
+function outputDistribution(v: VersionState, o: OutputEvaluation, window: string, nowMs: number): Distribution | null {
+  const profile = v.reference?.outputs.get(o.output);
+  const ref = profile && v.reference && profile.count > 0 ? referenceSketch(v.reference, `o:${o.output}`, profile) : undefined;
+  const categorical = o.kind === 'categorical';
+  const series: FeatureSeries = categorical ? (o.output === CLASS_OUTPUT && v.outputClasses ? { categorical: v.outputClasses } : {}) : { ...(v.outputs.has(o.output) ? { numeric: v.outputs.get(o.output) } : {}) };
+  return distributionOf(ref, currentSketch(series, categorical, window, nowMs).sketch);
 }
 
 function windowJson(m: ModelState, v: VersionState, w: WindowEvaluation, nowMs: number): unknown {
@@ -90,16 +118,24 @@ function windowJson(m: ModelState, v: VersionState, w: WindowEvaluation, nowMs: 
     features: w.features.map((f) => {
       const profile: FeatureProfile | undefined = v.reference ? referenceFeature(v.reference, f.feature) : undefined;
       const ref = profile && v.reference && profile.count > 0 ? referenceSketch(v.reference, `f:${f.feature}`, profile) : undefined;
-      const cur = currentSketch(v.features.get(f.feature), f.kind === 'categorical', w.window, nowMs).sketch;
-      return featureJson(f, distributionOf(ref, cur));
+      const cur = currentSketch(v.features.get(f.feature), f.kind === 'categorical', w.window, nowMs);
+      return featureJson(f, profile, distributionOf(ref, cur.sketch), f.kind === 'numeric' ? numericSummary(profile, cur.histogram) : null);
     }),
-    outputs: w.outputs.map((o) => ({ output: o.output, kind: o.kind, samples: o.samples, hasReference: o.hasReference, drift: result(o.primary) })),
+    outputs: w.outputs.map((o) => ({
+      output: o.output,
+      kind: o.kind,
+      samples: o.samples,
+      hasReference: o.hasReference,
+      drift: result(o.primary),
+      distribution: outputDistribution(v, o, w.window, nowMs),
+    })),
     performance: {
       feedbackSamples: w.performance.feedbackSamples,
       positiveClass: w.performance.positiveClass ?? null,
       metrics: Object.fromEntries(w.performance.metrics),
     },
     minSamples: m.config.drift.minSamples,
+    datasetDriftShareThreshold: m.config.drift.datasetDriftShare,
   };
 }
 

@@ -35,6 +35,14 @@ export function modelsReport(state: AggregatorState, latest: EvaluationResult | 
             reference: v.reference ? { source: v.reference.profile.source, createdAt: v.reference.profile.createdAt, rowCount: v.reference.profile.rowCount } : null,
             predictions: [...v.roles.values()].reduce((s, t) => s + t.predictions, 0),
             features: v.features.size,
+            windows: (e?.windows ?? []).map((w) => ({
+              window: w.window,
+              predictions: w.predictions,
+              evaluatedFeatures: w.evaluatedFeatures,
+              driftedFeatures: w.driftedFeatures,
+              driftShare: w.driftShare ?? null,
+              datasetDrift: w.datasetDrift ?? null,
+            })),
           };
         });
       const lastSeenMs = Math.max(0, ...[...m.versions.values()].map((v) => v.lastSeenMs));
