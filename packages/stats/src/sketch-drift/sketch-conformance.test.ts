@@ -64,7 +64,7 @@ function sketchOf(sample: Sample, side: 'reference' | 'current'): FeatureSketch 
   }
   const histogram = new ExponentialHistogram();
   histogram.recordMany(values as number[]);
-  return { kind: 'numeric', histogram, uniqueCount: new Set(values).size, std: populationStd(values as number[]) };
+  return { kind: 'numeric', histogram, uniqueCount: new Set<number | string>(values).size, std: populationStd(values as number[]) };
 }
 
 /** Heavy-tailed and zero-inflated shapes: their sparse tail bins make the binned distances fragile (see above). */
