@@ -31,7 +31,7 @@ const INFER_ROWS = 1000;
 type Row = Record<string, unknown>;
 
 /** Rows of a CSV file as objects (null prototype), cells converted for `types` (or guessed when a column has no type). */
-function* csvRows(lines: Iterable<string>, types: () => FeatureSchema | undefined): Generator<Row> {
+export function* csvRows(lines: Iterable<string>, types: () => FeatureSchema | undefined): Generator<Row> {
   let header: string[] | undefined;
   for (const { fields, line } of csvRecords(lines)) {
     if (!header) {
@@ -49,7 +49,8 @@ function* csvRows(lines: Iterable<string>, types: () => FeatureSchema | undefine
   }
 }
 
-function* jsonlRows(lines: Iterable<string>): Generator<Row> {
+/** Rows of a JSON Lines file (one object per line, blank lines skipped); throws naming the line of a bad one. */
+export function* jsonlRows(lines: Iterable<string>): Generator<Row> {
   let n = 0;
   for (const line of lines) {
     n++;
