@@ -1,6 +1,6 @@
 export { monitor } from './monitor.js';
 export type { AliasHealth, CanaryHealth, MonitorHealth, MonitorMethods, Monitored } from './monitor.js';
-export type { AnyFunction, AwaitedResult, CanaryCandidate, FirstParameter, ParametersOf, ResultOf, ShadowCandidate } from './function-types.js';
+export type { AnyFunction, AwaitedResult, CanaryCandidate, FirstParameter, ParametersOf, ResultOf, ShadowCandidate, Widen } from './function-types.js';
 export type {
   ApiOptions,
   CanaryOptions,

@@ -47,6 +47,7 @@ export interface MonitorHealth {
   readonly active: boolean;
   /** the version recorded (and served) by the primary now */
   readonly version: string | undefined;
+  /** calls and predictions of the primary's current version (a version switch starts them over) */
   readonly calls: number;
   readonly predictions: number;
   /** recordings dropped instead of throwing, by kind (extract, row, output, prediction_id, feedback, kpi, canary_key, internal) */
@@ -73,7 +74,10 @@ export interface MonitorMethods {
   feedback(predictionId: PredictionId, actual: string | number | boolean): void;
   /** Records a business KPI event (a conversion `1`, a revenue amount). Never throws. */
   kpi(name: string, value: number): void;
-  /** Exports what was recorded and stops monitoring (the function keeps working, unmonitored). Resolves in bounded time, never rejects. */
+  /**
+   * Exports what was recorded and stops monitoring, polling and shadowing (the function keeps working,
+   * unmonitored, serving every call from the primary). Resolves in bounded time, never rejects.
+   */
   shutdown(): Promise<void>;
   /** Counters describing the monitor itself: drops, pending joins, export outcomes. */
   health(): MonitorHealth;
