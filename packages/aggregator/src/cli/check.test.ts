@@ -37,12 +37,12 @@ function random(seed: number): () => number {
   };
 }
 
-interface Row {
+type Row = {
   income: number;
   plan: string;
   label: number;
   score: number;
-}
+};
 
 /** income ~ U(shift, 100 + shift) scaled, plan from three categories (or a new one), label and a noisy score. */
 function rows(n: number, seed: number, options: { incomeFactor?: number; newPlanShare?: number; missingIncome?: number } = {}): Row[] {
