@@ -21,8 +21,11 @@ export const CHURN_FEATURE_SCHEMA: FeatureSchema = {
   senior_citizen: 'categorical',
 };
 
-/** The model's output as profiled: the churn probability, recorded as `ml.output.name=score`. */
-export const CHURN_OUTPUT_SCHEMA: FeatureSchema = { score: 'numeric' };
+/**
+ * The model's outputs as profiled: the churn probability (`ml.output.name=score`) and the predicted class at the
+ * model's threshold (`class`, the categories "0"/"1" that the SDK counts as `ml.model.output.class`).
+ */
+export const CHURN_OUTPUT_SCHEMA: FeatureSchema = { score: 'numeric', class: 'categorical' };
 
 /** `ml.model.name` of the example. */
 export const CHURN_MODEL_NAME = 'churn';

@@ -64,3 +64,13 @@ export type { DeploymentRole, ModelServer, ModelServerOptions, PredictionRespons
 export { HttpError } from './http-error.js';
 export { describeTraffic, playTraffic } from './traffic.js';
 export type { PlayTrafficOptions, TrafficProgress } from './traffic.js';
+
+// the demo (`npm run demo`): runner, scenario registry and the contract a scenario module implements
+export { demoCli, demoUsage } from './demo/demo-cli.js';
+export { DEMO_SCENARIOS, findScenario } from './demo/demo-scenarios.js';
+export type { DemoCheck, DemoContext, DemoScenario, DemoSettings, PhaseOptions, PhaseResult, ScenarioOutcome } from './demo/demo-scenario.js';
+export { DEFAULT_DEMO_SETTINGS, UnknownScenarioError, runDemo } from './demo/run-demo.js';
+export type { DemoOptions, DemoResult } from './demo/run-demo.js';
+export type { DemoReport, FeatureReportEntry } from './demo/demo-report.js';
+export { createTerminal } from './demo/terminal.js';
+export type { Terminal } from './demo/terminal.js';

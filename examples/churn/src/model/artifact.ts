@@ -21,7 +21,7 @@ import { buildReferenceProfile, validateReferenceProfile } from '@driftwatch/sta
 import type { ChurnFeatures } from '../data/generate.js';
 import { CHURN_FEATURE_SCHEMA, CHURN_MODEL_NAME, CHURN_OUTPUT_SCHEMA } from '../feature-schema.js';
 import type { ChurnModel } from './churn-model.js';
-import { validateChurnModel } from './churn-model.js';
+import { CHURN_THRESHOLD, validateChurnModel } from './churn-model.js';
 
 export const MODEL_ARTIFACT_FORMAT = 'driftwatch.example.churn-model/v1';
 export const MODEL_FILE = 'model.json';
@@ -83,11 +83,14 @@ export function artifactDir(artifactsRoot: string, version: string, name = CHURN
 /**
  * The reference profile of the training data: every feature of
  * {@link CHURN_FEATURE_SCHEMA} plus the model's training-set score as output
- * `score`. O(rows).
+ * `score` and its predicted class at {@link CHURN_THRESHOLD} as output `class`. O(rows).
  */
 export function buildChurnReference(rows: readonly ChurnFeatures[], scores: readonly number[], version: string): ReferenceProfile {
   if (rows.length !== scores.length) throw new Error(`buildChurnReference: ${rows.length} rows but ${scores.length} scores`);
-  const profileRows = rows.map((features, i) => ({ ...features, score: scores[i] }));
+  const profileRows = rows.map((features, i) => {
+    const score = scores[i] as number;
+    return { ...features, score, class: score >= CHURN_THRESHOLD ? '1' : '0' };
+  });
   return buildReferenceProfile(profileRows, CHURN_FEATURE_SCHEMA, {
     model: CHURN_MODEL_NAME,
     version,
