@@ -189,6 +189,18 @@ describe('Dockerfile', () => {
     for (const ws of workspaces) expect(copied, ws).toContain(`${ws}/package.json`);
   });
 
+  it('copies every project the workspace build (tsc --build) references', () => {
+    const copied = contextCopies(dockerfile).flatMap((c) => c.sources);
+    const references = (JSON.parse(read('tsconfig.json')) as { references: Array<{ path: string }> }).references.map((r) => r.path);
+    expect(references.length).toBeGreaterThan(0);
+    for (const ref of references) {
+      expect(copied.some((source) => ref === source || ref.startsWith(`${source}/`)), `${ref} is copied into the image`).toBe(true);
+      expect(isDockerignored(`${ref}/tsconfig.json`, ignored), `${ref} is excluded by .dockerignore`).toBe(false);
+    }
+    expect(copied).toEqual(expect.arrayContaining(['tsconfig.json', 'tsconfig.base.json']));
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['build']).toBe('tsc --build');
+  });
+
   it('keeps secrets, dependencies and build output out of the context', () => {
     for (const path of ['.env', 'node_modules', 'packages/aggregator/node_modules', 'packages/stats/dist', 'data', '.git']) {
       expect(isDockerignored(path, ignored), path).toBe(true);
