@@ -33,7 +33,8 @@ export interface ReportInput {
 
 /** The score of a drift result against its threshold, as the verdict reads it. */
 export function scoreText(r: DriftResultJson): { score: string; threshold: string } {
-  if (r.pValue !== null && r.pValue !== undefined) return { score: `p = ${num(r.pValue)}`, threshold: `p < ${num(r.threshold)}` };
+  // KS flags drift at p ≤ threshold, the other tests with a p-value at p < threshold (packages/stats DRIFT_TESTS)
+  if (r.pValue !== null && r.pValue !== undefined) return { score: `p = ${num(r.pValue)}`, threshold: `p ${r.method === 'ks' ? '≤' : '<'} ${num(r.threshold)}` };
   return { score: num(r.statistic), threshold: `≥ ${num(r.threshold)}` };
 }
 

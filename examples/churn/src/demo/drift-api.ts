@@ -101,6 +101,7 @@ export function comparedValue(r: ApiDriftResult): number {
 /** `wasserstein 0.196 ≥ 0.1` / `ks p = 0.0001 < 0.05`: the verdict's comparison in words. */
 export function describeResult(r: ApiDriftResult): string {
   const v = (x: number): string => (Math.abs(x) >= 0.001 || x === 0 ? x.toFixed(3) : x.toExponential(1));
-  if (r.pValue !== null) return `${r.method} p = ${v(r.pValue)} ${r.drifted ? '<' : '≥'} ${r.threshold}`;
+  // KS flags drift at p ≤ threshold, the other tests with a p-value at p < threshold
+  if (r.pValue !== null) return `${r.method} p = ${v(r.pValue)} ${r.drifted ? (r.method === 'ks' ? '≤' : '<') : r.method === 'ks' ? '>' : '≥'} ${r.threshold}`;
   return `${r.method} ${v(r.statistic ?? Number.NaN)} ${r.drifted ? '≥' : '<'} ${r.threshold}`;
 }

@@ -20,7 +20,7 @@ describe('threshold alert rules', () => {
       ['DriftwatchModelDataOutage', 'critical', ''],
     ]);
     expect(c[0]?.summary).toBe('churn v1: feature price drifted (wasserstein 0.200 ≥ 0.1, window 1h)');
-    expect(c[1]?.summary).toBe('churn v1: feature age drifted (ks p = 0.001 < 0.05, window 1h)');
+    expect(c[1]?.summary).toBe('churn v1: feature age drifted (ks p = 0.001 ≤ 0.05, window 1h)');
     expect(c[4]).toMatchObject({ value: ALERT_RULES.outageSeconds, threshold: ALERT_RULES.outageSeconds });
   });
 

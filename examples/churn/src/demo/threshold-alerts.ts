@@ -71,7 +71,7 @@ export function alertCandidates(o: Observation, model: string, version: string):
           f.important ? 'DriftwatchImportantFeatureDrift' : 'DriftwatchFeatureDrift',
           f.important ? 'high' : 'low',
           { ...base, feature: f.feature, method: d.method },
-          `${model} v${version}: feature ${f.feature} drifted (${d.method} ${d.pValue !== null ? `p = ${fmt(value)} <` : `${fmt(value)} ≥`} ${d.threshold}, window ${o.window.window})`,
+          `${model} v${version}: feature ${f.feature} drifted (${d.method} ${d.pValue !== null ? `p = ${fmt(value)} ${d.method === 'ks' ? '≤' : '<'}` : `${fmt(value)} ≥`} ${d.threshold}, window ${o.window.window})`,
           value,
           d.threshold,
         ),

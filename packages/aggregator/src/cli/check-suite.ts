@@ -106,7 +106,9 @@ function driftTest(f: CheckFeature, minSamples: number, what: string): Outcome {
   const d = f.drift;
   const value = d.pValue ?? d.statistic;
   const detail =
-    d.pValue !== null ? `${d.method} p-value ${fmt(d.pValue)} ${d.drifted ? '<' : '≥'} ${fmt(d.threshold)}` : `${d.method} ${fmt(d.statistic)} ${d.drifted ? '≥' : '<'} ${fmt(d.threshold)}`;
+    d.pValue !== null
+      ? `${d.method} p-value ${fmt(d.pValue)} ${d.drifted ? (d.method === 'ks' ? '≤' : '<') : d.method === 'ks' ? '>' : '≥'} ${fmt(d.threshold)}` // KS: drift at p ≤ threshold
+      : `${d.method} ${fmt(d.statistic)} ${d.drifted ? '≥' : '<'} ${fmt(d.threshold)}`;
   return { ...base, ok: !d.drifted, value, threshold: d.threshold, detail: `${d.drifted ? 'drift detected' : 'no drift'}: ${detail}` };
 }
 
