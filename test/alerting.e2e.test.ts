@@ -35,6 +35,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { buildReference, monitor } from '@driftwatch/instrument';
+import type { MonitorHealth } from '@driftwatch/instrument';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregator, type Aggregator } from '@driftwatch/aggregator';
 import { renderTestAlertmanagerConfigFile, TEST_PAGERDUTY_ROUTING_KEY, TEST_WEBHOOK_TOKEN } from '../alertmanager/render-test-config.js';
@@ -150,7 +151,7 @@ describe.skipIf(prometheusBinary === undefined || alertmanagerBinary === undefin
     let prometheus: Daemon | undefined;
     let alertmanager: Daemon | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const monitors: Array<{ shutdown(): Promise<void> }> = [];
+    const monitors: Array<{ shutdown(): Promise<void>; health(): MonitorHealth }> = [];
     const logs: string[] = [];
     const traffic = new Map<string, TrafficState>();
     let inducedAtMs = 0;
@@ -535,6 +536,16 @@ describe.skipIf(prometheusBinary === undefined || alertmanagerBinary === undefin
         expect(queries.some((q) => inPanel(q.name, panel)), `a panel ${panel}`).toBe(true);
         expect(empty.filter((name) => inPanel(name, panel)), `${panel} returned no series`).toEqual([]);
       }
+    });
+
+    it('the telemetry path itself stayed healthy: no failed export, no rejected point', async () => {
+      for (const m of monitors) {
+        const health = m.health();
+        expect(health.export?.failed, health.export?.lastError).toBe(0);
+        expect(health.export?.succeeded).toBeGreaterThan(10);
+        expect(Object.values(health.drops).reduce((a, b) => a + b, 0), JSON.stringify(health.drops)).toBe(0);
+      }
+      expect(await promQuery('driftwatch_ingest_points_total{result="rejected"} > 0')).toEqual([]);
     });
 
     it('measured every arrival', () => {
