@@ -1,6 +1,7 @@
-import { CategoryCounts, ExponentialHistogram, fnv1a32 } from '@driftwatch/stats';
+import { CategoryCounts, ExponentialHistogram, fnv1a32, prepareSketch } from '@driftwatch/stats';
+import type { PreparedHistogram } from '@driftwatch/stats';
 import { describe, expect, it } from 'vitest';
-import { inReference, newCategoryRatio, outOfRangeRatio, singleCategory } from './data-quality.js';
+import { inReference, newCategoryRatio, outOfRangeRatio, outOfRangeRatioOfPrepared, singleCategory } from './data-quality.js';
 
 describe('data quality', () => {
   it('out-of-range ratio is the window mass outside the reference [min, max]', () => {
@@ -11,6 +12,22 @@ describe('data quality', () => {
     // 10 values above 90 and 10 below 11 → ≈ 0.2 (interpolated within buckets)
     expect(outOfRangeRatio(h, 10.5, 90.5)).toBeCloseTo(0.2, 1);
     expect(outOfRangeRatio(h, 200, 300)).toBe(1);
+  });
+
+  it('the out-of-range ratio of a prepared sketch equals that of the histogram', () => {
+    const h = new ExponentialHistogram();
+    h.recordMany(Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 50 + (i % 7)));
+    const prepared = prepareSketch({ kind: 'numeric', histogram: h }) as PreparedHistogram;
+    for (const [lo, hi] of [
+      [-100, 100],
+      [-10, 10],
+      [-45.5, 3.25],
+      [0, 0],
+      [60, 70],
+      [-70, -60],
+    ] as const) {
+      expect(outOfRangeRatioOfPrepared(prepared, lo, hi), `[${lo}, ${hi}]`).toBe(outOfRangeRatio(h, lo, hi));
+    }
   });
 
   it('new-category ratio counts window categories absent from the reference', () => {

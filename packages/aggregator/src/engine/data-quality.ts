@@ -1,5 +1,5 @@
 import { OTHER_KEY, TAIL_KEY_PREFIX, fnv1a32, histogramCdf, truncateCategory } from '@driftwatch/stats';
-import type { CategoryCountsData, ExponentialHistogram } from '@driftwatch/stats';
+import type { CategoryCountsData, ExponentialHistogram, PreparedHistogram } from '@driftwatch/stats';
 
 const TAIL_KEY_PATTERN = /^__dw_tail_(0|[1-9][0-9]{0,8})__$/;
 
@@ -13,6 +13,37 @@ export function outOfRangeRatio(current: ExponentialHistogram, refMin: number, r
   const below = current.min < refMin ? histogramCdf(current, refMin) : 0;
   const above = current.max > refMax ? 1 - histogramCdf(current, refMax) : 0;
   return Math.min(1, Math.max(0, below + above));
+}
+
+/**
+ * {@link outOfRangeRatio} of a window sketch already prepared for the drift tests (its clamped buckets read once):
+ * the same interpolated CDF (`histogramCdf`'s rule: buckets clamped to the window's `[min, max]`, values uniform
+ * inside a bucket), without reading the buckets again. Cost: O(buckets).
+ */
+export function outOfRangeRatioOfPrepared(current: PreparedHistogram, refMin: number, refMax: number): number {
+  if (current.count === 0) return 0;
+  const below = current.min < refMin ? preparedCdf(current, refMin) : 0;
+  const above = current.max > refMax ? 1 - preparedCdf(current, refMax) : 0;
+  return Math.min(1, Math.max(0, below + above));
+}
+
+function preparedCdf(h: PreparedHistogram, x: number): number {
+  if (x < h.min) return 0;
+  if (x >= h.max) return 1;
+  const { lower, upper, count } = h.buckets;
+  let below = 0;
+  for (let k = 0; k < count.length; k++) {
+    const lo = lower[k] as number;
+    const hi = upper[k] as number;
+    const c = count[k] as number;
+    if (x >= hi) {
+      below += c;
+      continue;
+    }
+    if (x > lo) below += (c * (x - lo)) / (hi - lo);
+    break;
+  }
+  return Math.min(1, Math.max(0, below / h.count));
 }
 
 /**

@@ -1,11 +1,12 @@
-import { ExponentialHistogram, datasetDrift } from '@driftwatch/stats';
-import type { FeatureProfile, FeatureSketch } from '@driftwatch/stats';
+import { ExponentialHistogram, MAX_SCALE, datasetDrift, prepareSketch } from '@driftwatch/stats';
+import type { ExponentialHistogramData, FeatureProfile, FeatureSketch, PreparedSketch } from '@driftwatch/stats';
 import type { ModelConfig, WindowConfig } from '../config/aggregator-config.js';
 import { CLASS_OUTPUT } from '../ingest/conventions.js';
 import { estimateSum } from '../ingest/point-views.js';
 import type { CategoryAccumulator } from '../sketch/category-accumulator.js';
 import { HistogramAccumulator } from '../sketch/histogram-accumulator.js';
 import {
+  preparedReference,
   referenceFeature,
   referenceSketch,
   wireFeatureName,
@@ -14,7 +15,7 @@ import {
   type ModelState,
   type VersionState,
 } from '../state/aggregator-state.js';
-import { inReference, newCategoryRatio, outOfRangeRatio, singleCategory } from './data-quality.js';
+import { inReference, newCategoryRatio, outOfRangeRatioOfPrepared, singleCategory } from './data-quality.js';
 import type {
   EvaluationResult,
   FeatureEvaluation,
@@ -42,14 +43,56 @@ export type FailureSink = (where: string, message: string) => void;
  * package refuses (a delta whose min/max contradict its buckets, sums that overflow to ±Infinity and cancel to NaN):
  * such a window falls back to what its buckets say, so one bad producer cannot stop the evaluation.
  */
-export function histogramSketch(h: HistogramAccumulator): ExponentialHistogram {
+export function histogramSketch(h: HistogramAccumulator, maxScale?: number): ExponentialHistogram {
+  return ExponentialHistogram.fromData(readableData(h), maxScale === undefined ? undefined : { maxScale });
+}
+
+function readableData(h: HistogramAccumulator): ExponentialHistogramData {
   const data = h.toData();
   if (data.min !== undefined && data.max !== undefined && !(data.min <= data.max)) {
     delete data.min;
     delete data.max;
   }
   if (!Number.isFinite(data.sum)) data.sum = estimateSum(h);
-  return ExponentialHistogram.fromData(data);
+  return data;
+}
+
+// Scratch objects of the evaluation (synchronous, one feature at a time): a window is read into them instead of new
+// ones, and nothing built from them outlives the feature's evaluation.
+const scratchWindow = new HistogramAccumulator();
+const scratchSketches = new Map<number, ExponentialHistogram>();
+
+/** {@link currentSketch} for the evaluation itself: into the scratch objects, valid until the next call. */
+function windowSketch(fs: FeatureSeries | undefined, categorical: boolean, window: string, nowMs: number, maxScale = MAX_SCALE): ReturnType<typeof currentSketch> {
+  if (categorical) return currentSketch(fs, true, window, nowMs);
+  const h = fs?.numeric?.series.snapshotInto(window, nowMs, scratchWindow);
+  if (!h || h.count === 0) return { sketch: undefined, samples: 0 };
+  let histogram = scratchSketches.get(maxScale);
+  if (!histogram) {
+    histogram = new ExponentialHistogram({ maxScale });
+    scratchSketches.set(maxScale, histogram);
+  }
+  histogram.reset();
+  histogram.merge(readableData(h));
+  return { sketch: { kind: 'numeric', histogram }, samples: h.count, histogram: h };
+}
+
+/** The scale of a numeric reference sketch with buckets (what a window is brought down to), else undefined. */
+function bucketScale(sketch: FeatureSketch | undefined): number | undefined {
+  return sketch?.kind === 'numeric' && sketch.histogram.count > sketch.histogram.zeroCount ? sketch.histogram.scale : undefined;
+}
+
+/**
+ * Reference and window sketches prepared once for every drift test of a feature, at their common (coarser) scale:
+ * the window's histogram is built at most at the reference's scale (`currentSketch`), and the reference is taken
+ * at the window's scale from its cache (`preparedReference`), so no test has to align or re-read either.
+ */
+function preparedPair(v: VersionState, key: string, profile: FeatureProfile, current: FeatureSketch): { reference: PreparedSketch; current: PreparedSketch } {
+  const reference = v.reference;
+  if (!reference) throw new Error('internal: reference expected');
+  const cur = prepareSketch(current, 'detectDrift', 'current');
+  const scale = cur.kind === 'numeric' && cur.count > cur.histogram.zeroCount ? cur.histogram.scale : undefined;
+  return { reference: preparedReference(reference, key, profile, scale), current: cur };
 }
 
 function isCategoricalType(p: FeatureProfile): boolean {
@@ -130,20 +173,23 @@ export function currentSketch(
   categorical: boolean,
   window: string,
   nowMs: number,
+  maxScale?: number,
 ): { sketch: FeatureSketch | undefined; samples: number; histogram?: HistogramAccumulator; categories?: CategoryAccumulator } {
   if (categorical) {
     const c = fs?.categorical?.series.snapshot(window, nowMs);
     return c && c.total > 0 ? { sketch: { kind: 'categorical', counts: c.toCategoryCounts() }, samples: c.total, categories: c } : { sketch: undefined, samples: 0 };
   }
   const h = fs?.numeric?.series.snapshot(window, nowMs);
-  return h && h.count > 0 ? { sketch: { kind: 'numeric', histogram: histogramSketch(h) }, samples: h.count, histogram: h } : { sketch: undefined, samples: 0 };
+  return h && h.count > 0 ? { sketch: { kind: 'numeric', histogram: histogramSketch(h, maxScale) }, samples: h.count, histogram: h } : { sketch: undefined, samples: 0 };
 }
 
 function evaluateFeature(m: ModelState, v: VersionState, name: string, fs: FeatureSeries | undefined, w: WindowConfig, nowMs: number, onFailure: FailureSink): FeatureEvaluation {
   const minSamples = m.config.drift.minSamples;
   const refProfile = v.reference ? referenceFeature(v.reference, name) : undefined;
   const categorical = refProfile ? isCategoricalType(refProfile) : !fs?.numeric && !!fs?.categorical;
-  const cur = currentSketch(fs, categorical, w.name, nowMs);
+  const key = `f:${name}`;
+  const usable = refProfile !== undefined && v.reference !== undefined && refProfile.count > 0;
+  const cur = windowSketch(fs, categorical, w.name, nowMs, usable ? bucketScale(referenceSketch(v.reference as NonNullable<typeof v.reference>, key, refProfile)) : undefined);
   const missing = fs?.missing?.series.snapshot(w.name, nowMs).count ?? 0;
   const enough = cur.samples >= minSamples;
   let primary: FeatureEvaluation['primary'];
@@ -151,14 +197,14 @@ function evaluateFeature(m: ModelState, v: VersionState, name: string, fs: Featu
   let outOfRange: number | undefined;
   let newCategory: number | undefined;
   let frozen: boolean | undefined;
-  if (refProfile && v.reference && enough && cur.sketch && refProfile.count > 0) {
-    const refSketch = referenceSketch(v.reference, `f:${name}`, refProfile);
-    const outcome = featureDrift(refSketch, cur.sketch, m.config.drift, name);
+  if (usable && refProfile && enough && cur.sketch) {
+    const pair = preparedPair(v, key, refProfile, cur.sketch);
+    const outcome = featureDrift(pair.reference, pair.current, m.config.drift, name);
     primary = outcome.primary;
     results = outcome.results;
     for (const [method, message] of outcome.failures) onFailure(`${m.name}/${v.version}/${name}/${method}`, message);
-    if (cur.histogram && refProfile.numeric) {
-      outOfRange = outOfRangeRatio(histogramSketchCached(cur), refProfile.numeric.min, refProfile.numeric.max);
+    if (cur.histogram && refProfile.numeric && pair.current.kind === 'numeric') {
+      outOfRange = outOfRangeRatioOfPrepared(pair.current, refProfile.numeric.min, refProfile.numeric.max);
       frozen = cur.histogram.min === cur.histogram.max && refProfile.uniqueCount > 1;
     }
     if (cur.categories && refProfile.categorical) {
@@ -183,11 +229,6 @@ function evaluateFeature(m: ModelState, v: VersionState, name: string, fs: Featu
   };
 }
 
-function histogramSketchCached(cur: { sketch: FeatureSketch | undefined }): ExponentialHistogram {
-  if (cur.sketch?.kind !== 'numeric') throw new Error('internal: numeric sketch expected');
-  return cur.sketch.histogram;
-}
-
 function evaluateOutputs(m: ModelState, v: VersionState, w: WindowConfig, nowMs: number, onFailure: FailureSink): OutputEvaluation[] {
   const minSamples = m.config.drift.minSamples;
   const out: OutputEvaluation[] = [];
@@ -198,10 +239,13 @@ function evaluateOutputs(m: ModelState, v: VersionState, w: WindowConfig, nowMs:
     const refProfile = v.reference?.outputs.get(output);
     const categorical = refProfile ? isCategoricalType(refProfile) : output === CLASS_OUTPUT && !v.outputs.has(output);
     const fs: FeatureSeries = categorical ? (output === CLASS_OUTPUT && v.outputClasses ? { categorical: v.outputClasses } : {}) : { numeric: v.outputs.get(output) as NonNullable<FeatureSeries['numeric']> };
-    const cur = currentSketch(fs, categorical, w.name, nowMs);
+    const key = `o:${output}`;
+    const usable = refProfile !== undefined && v.reference !== undefined && refProfile.count > 0;
+    const cur = windowSketch(fs, categorical, w.name, nowMs, usable ? bucketScale(referenceSketch(v.reference as NonNullable<typeof v.reference>, key, refProfile)) : undefined);
     let primary: OutputEvaluation['primary'];
-    if (refProfile && v.reference && cur.sketch && cur.samples >= minSamples && refProfile.count > 0) {
-      const outcome = featureDrift(referenceSketch(v.reference, `o:${output}`, refProfile), cur.sketch, { ...m.config.drift, methods: [] }, undefined);
+    if (usable && refProfile && cur.sketch && cur.samples >= minSamples) {
+      const pair = preparedPair(v, key, refProfile, cur.sketch);
+      const outcome = featureDrift(pair.reference, pair.current, { ...m.config.drift, methods: [] }, undefined);
       primary = outcome.primary;
       for (const [method, message] of outcome.failures) onFailure(`${m.name}/${v.version}/output ${output}/${method}`, message);
     }

@@ -1,5 +1,5 @@
 import { detectDriftFromSketches, driftFromSketches } from '@driftwatch/stats';
-import type { DriftMethod, DriftResult, FeatureSketch } from '@driftwatch/stats';
+import type { DriftMethod, DriftResult, FeatureSketch, PreparedSketch } from '@driftwatch/stats';
 import type { DriftConfig } from '../config/aggregator-config.js';
 
 export interface FeatureDriftOutcome {
@@ -19,10 +19,11 @@ function thresholdsOf(config: DriftConfig): Partial<Record<DriftMethod, number>>
 /**
  * Drift of one feature (or output) between its reference sketch and the window's sketch: the primary verdict from
  * the stats `detectDriftFromSketches` (its default method choice, or the configured/per-feature method and
- * threshold), plus every extra configured method via `driftFromSketches`. Errors of a method (e.g. one that does not
+ * threshold), plus every extra configured method via `driftFromSketches`. Pass prepared sketches (`prepareSketch`) when
+ * calling it repeatedly: then the sketches are read once for all methods. Errors of a method (e.g. one that does not
  * accept categories) are returned, not thrown. Cost: that of the stats tests, O(buckets + categories) each.
  */
-export function featureDrift(reference: FeatureSketch, current: FeatureSketch, config: DriftConfig, feature: string | undefined): FeatureDriftOutcome {
+export function featureDrift(reference: FeatureSketch | PreparedSketch, current: FeatureSketch | PreparedSketch, config: DriftConfig, feature: string | undefined): FeatureDriftOutcome {
   const override = feature === undefined ? undefined : config.features.get(feature);
   const thresholds = thresholdsOf(config);
   const method = override?.method ?? config.method;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AttributeValue, Attributes } from '@driftwatch/otlp';
 
 /** A canonical, order-independent string for an attribute value (strings JSON-quoted so separators cannot collide). */
-function valueKey(v: AttributeValue): string {
+export function valueKey(v: AttributeValue): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') return `n${v}`;
   if (typeof v === 'boolean') return v ? 'T' : 'F';
@@ -24,4 +24,22 @@ export function attributesKey(attributes: Attributes): string {
 /** A short stable digest (first 64 bits of SHA-1, hex) used for the resource part of stream keys. */
 export function shortDigest(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}
+
+/** Resource keys whose digest is remembered (a model server sends the same resource with every export). */
+const DIGEST_CACHE_SIZE = 16_384;
+const digestCache = new Map<string, string>();
+
+/**
+ * {@link shortDigest}, remembered for the last {@link DIGEST_CACHE_SIZE} distinct texts (oldest forgotten first):
+ * one SHA-1 per instance instead of one per export. Memory: at most that many keys and 16-character digests.
+ */
+export function cachedShortDigest(text: string): string {
+  let digest = digestCache.get(text);
+  if (digest === undefined) {
+    digest = shortDigest(text);
+    if (digestCache.size >= DIGEST_CACHE_SIZE) digestCache.delete(digestCache.keys().next().value as string);
+    digestCache.set(text, digest);
+  }
+  return digest;
 }

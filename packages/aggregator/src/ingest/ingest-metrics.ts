@@ -2,10 +2,11 @@ import type { AttributeValue, Attributes, ExportMetricsServiceRequest, Metric } 
 import { DataPointFlags } from '@driftwatch/otlp';
 import type { AggregatorState, ModelState, VersionState } from '../state/aggregator-state.js';
 import { CONFUSION_SEPARATOR } from '../state/series-kinds.js';
-import { attributesKey, shortDigest } from './attribute-key.js';
+import { attributesKey, cachedShortDigest } from './attribute-key.js';
 import { ATTR, CLASS_OUTPUT, CONVENTION_METRICS, ROLES, type Role } from './conventions.js';
 import { expHistogramView, explicitHistogramOf } from './point-views.js';
 import type { HistogramView } from '../sketch/histogram-view.js';
+import type { StreamScope } from './stream-index.js';
 import { TEMPORALITY_CUMULATIVE, TEMPORALITY_DELTA, type StreamVerdict } from './stream-store.js';
 
 /** Why a point was rejected (the `reason` label of driftwatch_ingest_points_total). */
@@ -65,7 +66,7 @@ function pointCount(metric: Metric): number {
 export function ingestMetrics(state: AggregatorState, request: ExportMetricsServiceRequest, nowMs: number): IngestResult {
   const tally = new Tally();
   for (const rm of request.resourceMetrics) {
-    const resource = shortDigest(attributesKey(rm.resource.attributes));
+    const resource = cachedShortDigest(attributesKey(rm.resource.attributes));
     for (const sm of rm.scopeMetrics) {
       for (const metric of sm.metrics) ingestMetric(state, tally, resource, metric, nowMs);
     }
@@ -97,6 +98,7 @@ function ingestMetric(state: AggregatorState, tally: Tally, resource: string, me
     tally.reject('unsupported_type', `${metric.name} must be a monotonic Sum`, data.points.length);
     return;
   }
+  let scope: StreamScope | undefined;
   for (const point of data.points) {
     if (point.flags & DataPointFlags.NO_RECORDED_VALUE) {
       tally.accepted++;
@@ -128,7 +130,7 @@ function ingestMetric(state: AggregatorState, tally: Tally, resource: string, me
       continue;
     }
     const m = state.modelOf(v);
-    const ctx: PointContext = { state, tally, m, v, role, attrs, nowMs, temporality, key: `${resource}\u0001${metric.name}\u0001${attributesKey(attrs)}`,
+    const ctx: PointContext = { state, tally, m, v, role, attrs, nowMs, temporality, scope: (scope ??= state.streams.scope(resource, metric.name)),
       metric: metric.name,
       startNs: point.startTimeUnixNano,
       timeNs: point.timeUnixNano,
@@ -148,7 +150,8 @@ interface PointContext {
   readonly attrs: Attributes;
   readonly nowMs: number;
   readonly temporality: number;
-  readonly key: string;
+  /** With `attrs`, the point's stream (a {@link StreamKey}). */
+  readonly scope: StreamScope;
   readonly metric: string;
   readonly startNs: bigint;
   readonly timeNs: bigint;
@@ -231,7 +234,7 @@ function applySum(ctx: PointContext, value: number): Problem {
     default:
       name = '';
   }
-  const { verdict, delta } = state.streams.sum(ctx.key, ctx.startNs, ctx.timeNs, value, ctx.temporality, nowMs, isKpi);
+  const { verdict, delta } = state.streams.sum(ctx, ctx.startNs, ctx.timeNs, value, ctx.temporality, nowMs, isKpi);
   const rejected = acceptedVerdict(verdict);
   if (rejected) return rejected;
   if (delta === 0) return undefined;
@@ -331,7 +334,7 @@ function applyExpHistogram(ctx: PointContext, point: Parameters<typeof expHistog
     default:
       return ['unsupported_type', `${ctx.metric} is not an exponential histogram metric`];
   }
-  const { verdict, delta } = state.streams.expHistogram(ctx.key, ctx.startNs, ctx.timeNs, view, ctx.temporality, nowMs);
+  const { verdict, delta } = state.streams.expHistogram(ctx, ctx.startNs, ctx.timeNs, view, ctx.temporality, nowMs);
   const rejected = acceptedVerdict(verdict);
   if (rejected) return rejected;
   if (delta && (delta.count > 0 || delta.zeroCount > 0)) target().merge(delta);
@@ -341,7 +344,7 @@ function applyExpHistogram(ctx: PointContext, point: Parameters<typeof expHistog
 function applyDuration(ctx: PointContext, point: Parameters<typeof explicitHistogramOf>[0]): Problem {
   const h = explicitHistogramOf(point);
   if (typeof h === 'string') return ['invalid', `${ctx.metric}: ${h}`];
-  const { verdict, delta } = ctx.state.streams.explicitHistogram(ctx.key, ctx.startNs, ctx.timeNs, h, ctx.temporality, ctx.nowMs);
+  const { verdict, delta } = ctx.state.streams.explicitHistogram(ctx, ctx.startNs, ctx.timeNs, h, ctx.temporality, ctx.nowMs);
   const rejected = acceptedVerdict(verdict);
   if (rejected) return rejected;
   if (delta && delta.count > 0) ctx.state.addDuration(ctx.v, ctx.role, delta);

@@ -1,7 +1,7 @@
 import type { ExponentialHistogramDataPoint, HistogramDataPoint } from '@driftwatch/otlp';
 import { MAX_SCALE, MIN_SCALE, lowerBoundary, mapToIndex } from '@driftwatch/stats';
 import { highestBound, lowestBound } from '../sketch/histogram-accumulator.js';
-import { bucketsView, type HistogramView } from '../sketch/histogram-view.js';
+import type { BucketsView, HistogramView } from '../sketch/histogram-view.js';
 import type { ExplicitHistogram } from './stream-store.js';
 
 /** Most buckets accepted per range of an incoming point (the SDK sends ≤ 160). */
@@ -41,48 +41,58 @@ function total(counts: readonly number[]): number {
  */
 export function expHistogramView(p: ExponentialHistogramDataPoint): HistogramView | string {
   if (!Number.isInteger(p.scale) || p.scale < MIN_SCALE || p.scale > MAX_SCALE) return `scale ${p.scale} is outside [${MIN_SCALE}, ${MAX_SCALE}]`;
-  for (const [name, b] of [
-    ['positive', p.positive],
-    ['negative', p.negative],
-  ] as const) {
-    if (!Number.isInteger(b.offset) || b.offset < INT32_MIN || b.offset + b.bucketCounts.length - 1 > INT32_MAX) return `${name}.offset ${b.offset} is not a 32-bit index`;
-    const e = checkCounts(b.bucketCounts, name);
-    if (e) return e;
-  }
   if (!isCount(p.count) || !isCount(p.zeroCount)) return 'count and zeroCount must be non-negative integers';
   if (!(p.zeroThreshold >= 0) || !Number.isFinite(p.zeroThreshold)) return `zeroThreshold ${p.zeroThreshold} is not a non-negative number`;
-  const bucketTotal = p.zeroCount + total(p.positive.bucketCounts) + total(p.negative.bucketCounts);
+  const positive = rangeView(p.positive.offset, p.positive.bucketCounts, 'positive', p.scale);
+  if (typeof positive === 'string') return positive;
+  const positiveTotal = rangeTotal;
+  const negative = rangeView(p.negative.offset, p.negative.bucketCounts, 'negative', p.scale);
+  if (typeof negative === 'string') return negative;
+  const bucketTotal = p.zeroCount + positiveTotal + rangeTotal;
   if (bucketTotal !== p.count) return `count ${p.count} differs from the buckets' total ${bucketTotal}`;
   if (p.sum !== undefined && !Number.isFinite(p.sum)) return `sum ${p.sum} is not finite`;
   if (p.min !== undefined && !Number.isFinite(p.min)) return `min ${p.min} is not finite`;
   if (p.max !== undefined && !Number.isFinite(p.max)) return `max ${p.max} is not finite`;
-  const base = {
-    scale: p.scale,
-    zeroCount: p.zeroCount,
-    zeroThreshold: p.zeroThreshold,
-    count: p.count,
-    sum: 0,
-    min: Infinity,
-    max: -Infinity,
-    positive: bucketsView(p.positive.offset, p.positive.bucketCounts),
-    negative: bucketsView(p.negative.offset, p.negative.bucketCounts),
-  };
-  const [lowest, highest] = FLOAT64_INDEX_RANGE[p.scale - MIN_SCALE] as readonly [number, number];
-  for (const [name, b] of [
-    ['positive', base.positive],
-    ['negative', base.negative],
-  ] as const) {
-    if (b.end >= b.start && (b.start < lowest || b.end > highest)) return `${name} buckets ${b.start}..${b.end} lie outside the float64 range at scale ${p.scale} (${lowest} to ${highest})`;
-  }
-  if (p.count === 0) return base;
-  const view = {
-    ...base,
-    sum: p.sum ?? estimateSum(base),
-    min: p.min ?? lowestBound(base),
-    max: p.max ?? highestBound(base),
-  };
+  const view = { scale: p.scale, zeroCount: p.zeroCount, zeroThreshold: p.zeroThreshold, count: p.count, sum: 0, min: Infinity, max: -Infinity, positive, negative };
+  if (p.count === 0) return view;
+  view.sum = p.sum ?? estimateSum(view);
+  view.min = p.min ?? lowestBound(view);
+  view.max = p.max ?? highestBound(view);
   if (view.min > view.max) return `min ${view.min} is greater than max ${view.max}${p.min === undefined || p.max === undefined ? ' (the missing one taken from the buckets)' : ''}`;
   return view;
+}
+
+/** The total of the range {@link rangeView} checked last (a module variable, so the check allocates one object). */
+let rangeTotal = 0;
+
+/**
+ * One bucket range checked and viewed in a single pass: a 32-bit offset, at most {@link MAX_POINT_BUCKETS} counts,
+ * each a non-negative safe integer, non-zero buckets within the float64 range of the scale. Returns the view (narrowed
+ * to the non-zero buckets; its total in {@link rangeTotal}), or an error text.
+ */
+function rangeView(offset: number, counts: readonly number[], name: string, scale: number): BucketsView | string {
+  const n = counts.length;
+  if (!Number.isInteger(offset) || offset < INT32_MIN || offset + n - 1 > INT32_MAX) return `${name}.offset ${offset} is not a 32-bit index`;
+  if (n > MAX_POINT_BUCKETS) return `${name} has ${n} buckets (max ${MAX_POINT_BUCKETS})`;
+  let total = 0;
+  let first = -1;
+  let last = -1;
+  for (let k = 0; k < n; k++) {
+    const c = counts[k] as number;
+    if (!isCount(c)) return `${name} holds ${c}, not a count`;
+    if (c !== 0) {
+      if (first < 0) first = k;
+      last = k;
+      total += c;
+    }
+  }
+  rangeTotal = total;
+  if (first < 0) return { offset, counts, start: 0, end: -1 };
+  const start = offset + first;
+  const end = offset + last;
+  const [lowest, highest] = FLOAT64_INDEX_RANGE[scale - MIN_SCALE] as readonly [number, number];
+  if (start < lowest || end > highest) return `${name} buckets ${start}..${end} lie outside the float64 range at scale ${scale} (${lowest} to ${highest})`;
+  return { offset, counts, start, end };
 }
 
 /** Σ count × geometric bucket midpoint, for producers that omit `sum`. */

@@ -1,6 +1,7 @@
 import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
 import { DecodedHistogram, HistogramAccumulator, encodeHistogram } from '../sketch/histogram-accumulator.js';
 import type { HistogramView } from '../sketch/histogram-view.js';
+import { StreamIndex, type StreamKey, type StreamScope } from './stream-index.js';
 
 /** OTLP AggregationTemporality values. */
 export const TEMPORALITY_DELTA = 1;
@@ -27,6 +28,10 @@ export interface ExplicitHistogram {
 }
 
 interface StreamEntry {
+  /** The canonical key (what is persisted). */
+  readonly key: string;
+  /** Its place in the index, when it was found or created through a {@link StreamKey}. */
+  node?: object;
   startNs: bigint;
   timeNs: bigint;
   seenMs: number;
@@ -61,13 +66,15 @@ const KIND_EXPLICIT = 3;
  * even when it arrives after newer points.
  * The only place that knows about temporality.
  *
- * Memory: per stream the key string, ~80 bytes of entry and the last point (8 bytes for a Sum, the packed histogram
+ * Streams are found through a {@link StreamIndex} (no key string per point). Memory: per stream the key string, ~100
+ * bytes of entry, its index node and the last point (8 bytes for a Sum, the packed histogram
  * — ~1-2 bytes per bucket plus 40 — for exponential histograms; 128 bytes of recent timestamps for delta streams).
  * Streams idle longer than the TTL are forgotten.
  */
 export class StreamStore {
   private readonly entries = new Map<string, StreamEntry>();
-  private readonly dirty = new Set<string>();
+  private readonly index = new StreamIndex<StreamEntry>();
+  private readonly dirty = new Set<StreamEntry>();
   private readonly removed = new Set<string>();
   private readonly writer = new ByteWriter(2048);
   private readonly prev = new DecodedHistogram();
@@ -84,18 +91,38 @@ export class StreamStore {
     return this.entries.size;
   }
 
+  /** The scope of a resource (digest) and metric, for the {@link StreamKey}s of its points. */
+  scope(resource: string, metric: string): StreamScope {
+    return this.index.scope(resource, metric);
+  }
+
+  /**
+   * The entry of a stream: by its canonical key string, or — the ingest path — by scope and attributes through the
+   * index, building the key string only for a stream the index does not know yet (new, or restored from SQLite).
+   */
+  private lookup(key: string | StreamKey): { entry: StreamEntry | undefined; keyString: string | undefined } {
+    if (typeof key === 'string') return { entry: this.entries.get(key), keyString: key };
+    const found = this.index.find(key);
+    if (found) return { entry: found, keyString: undefined };
+    const keyString = this.index.keyOf(key);
+    const restored = this.entries.get(keyString);
+    if (restored) restored.node = this.index.link(key, restored);
+    return { entry: restored, keyString };
+  }
+
   /**
    * Common bookkeeping: decides what to do with a point and records its timestamps.
    * Returns the verdict and the previous cumulative payload (for `delta`).
    */
-  private step(key: string, startNs: bigint, timeNs: bigint, temporality: number, nowMs: number): { verdict: StreamVerdict; entry: StreamEntry | undefined; previous: StreamEntry['last'] } {
-    const entry = this.entries.get(key);
+  private step(key: string | StreamKey, startNs: bigint, timeNs: bigint, temporality: number, nowMs: number): { verdict: StreamVerdict; entry: StreamEntry | undefined; previous: StreamEntry['last'] } {
+    const { entry, keyString } = this.lookup(key);
     if (!entry) {
-      if (this.entries.size >= this.maxStreams) return { verdict: 'full', entry: undefined, previous: undefined };
-      const created: StreamEntry = { startNs, timeNs, seenMs: nowMs, last: undefined };
+      if (this.entries.size >= this.maxStreams || keyString === undefined) return { verdict: 'full', entry: undefined, previous: undefined };
+      const created: StreamEntry = { key: keyString, startNs, timeNs, seenMs: nowMs, last: undefined };
       if (temporality === TEMPORALITY_DELTA) rememberDelta(created, startNs, timeNs);
-      this.entries.set(key, created);
-      this.removed.delete(key);
+      this.entries.set(keyString, created);
+      if (typeof key !== 'string') created.node = this.index.link(key, created);
+      this.removed.delete(keyString);
       return { verdict: temporality === TEMPORALITY_DELTA ? 'delta' : 'first', entry: created, previous: undefined };
     }
     entry.seenMs = nowMs;
@@ -118,17 +145,17 @@ export class StreamStore {
     return { verdict: 'delta', entry, previous: entry.last };
   }
 
-  private store(key: string, entry: StreamEntry, temporality: number, last: StreamEntry['last']): void {
+  private store(entry: StreamEntry, temporality: number, last: StreamEntry['last']): void {
     if (temporality !== TEMPORALITY_CUMULATIVE) return;
     entry.last = last;
-    this.dirty.add(key);
+    this.dirty.add(entry);
   }
 
   /**
    * A Sum point. `allowDecrease` (KPI totals, which may fall) keeps a lower value a negative delta instead of a reset.
    * Returns the amount to add (0 for duplicates and stale points).
    */
-  sum(key: string, startNs: bigint, timeNs: bigint, value: number, temporality: number, nowMs: number, allowDecrease = false): { verdict: StreamVerdict; delta: number } {
+  sum(key: string | StreamKey, startNs: bigint, timeNs: bigint, value: number, temporality: number, nowMs: number, allowDecrease = false): { verdict: StreamVerdict; delta: number } {
     const step = this.step(key, startNs, timeNs, temporality, nowMs);
     const { entry, previous } = step;
     let verdict = step.verdict;
@@ -142,7 +169,7 @@ export class StreamStore {
         delta = value;
       }
     }
-    this.store(key, entry, temporality, value);
+    this.store(entry, temporality, value);
     return { verdict, delta };
   }
 
@@ -150,7 +177,7 @@ export class StreamStore {
    * An exponential histogram point. The returned view is valid until the next call (it may be `point` itself,
    * or an internal scratch holding the difference).
    */
-  expHistogram(key: string, startNs: bigint, timeNs: bigint, point: HistogramView, temporality: number, nowMs: number): { verdict: StreamVerdict; delta: HistogramView | undefined } {
+  expHistogram(key: string | StreamKey, startNs: bigint, timeNs: bigint, point: HistogramView, temporality: number, nowMs: number): { verdict: StreamVerdict; delta: HistogramView | undefined } {
     const step = this.step(key, startNs, timeNs, temporality, nowMs);
     const { entry, previous } = step;
     let verdict = step.verdict;
@@ -167,15 +194,13 @@ export class StreamStore {
     if (temporality === TEMPORALITY_CUMULATIVE) {
       this.writer.reset();
       encodeHistogram(point, this.writer);
-      const bytes = this.writer.length;
-      // reuse the stream's buffer when the new point has exactly the same encoded size (common: stable ranges)
-      this.store(key, entry, temporality, previous instanceof Uint8Array && previous.length === bytes ? copyInto(previous, this.writer) : this.writer.finish());
+      this.store(entry, temporality, packInto(entry.last, this.writer));
     }
     return { verdict, delta };
   }
 
   /** An explicit-bucket histogram point (bounds must stay the same within a stream, else it is a reset). */
-  explicitHistogram(key: string, startNs: bigint, timeNs: bigint, point: ExplicitHistogram, temporality: number, nowMs: number): { verdict: StreamVerdict; delta: ExplicitHistogram | undefined } {
+  explicitHistogram(key: string | StreamKey, startNs: bigint, timeNs: bigint, point: ExplicitHistogram, temporality: number, nowMs: number): { verdict: StreamVerdict; delta: ExplicitHistogram | undefined } {
     const step = this.step(key, startNs, timeNs, temporality, nowMs);
     const { entry, previous } = step;
     let verdict = step.verdict;
@@ -189,7 +214,7 @@ export class StreamStore {
         this.resets++;
       }
     }
-    this.store(key, entry, temporality, { count: point.count, sum: point.sum, bounds: [...point.bounds], counts: [...point.counts] });
+    this.store(entry, temporality, { count: point.count, sum: point.sum, bounds: [...point.bounds], counts: [...point.counts] });
     return { verdict, delta };
   }
 
@@ -199,7 +224,8 @@ export class StreamStore {
     for (const [key, entry] of this.entries) {
       if (nowMs - entry.seenMs > this.idleTtlMs) {
         this.entries.delete(key);
-        this.dirty.delete(key);
+        if (entry.node) this.index.unlink(entry.node);
+        this.dirty.delete(entry);
         this.removed.add(key);
         n++;
       }
@@ -210,9 +236,8 @@ export class StreamStore {
   /** Rows changed since the last call, and keys to delete. */
   takeChanges(): { upserts: StreamRow[]; deletes: string[] } {
     const upserts: StreamRow[] = [];
-    for (const key of this.dirty) {
-      const e = this.entries.get(key);
-      if (e && e.last !== undefined) upserts.push({ key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
+    for (const e of this.dirty) {
+      if (e.last !== undefined) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
     }
     this.dirty.clear();
     const deletes = [...this.removed];
@@ -225,7 +250,7 @@ export class StreamStore {
     let corrupt = 0;
     for (const row of rows) {
       try {
-        this.entries.set(row.key, { startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload) });
+        this.entries.set(row.key, { key: row.key, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload) });
       } catch {
         corrupt++;
       }
@@ -253,8 +278,22 @@ function rememberDelta(entry: StreamEntry, startNs: bigint, timeNs: bigint): voi
   r[oldest + 1] = timeNs;
 }
 
-function copyInto(target: Uint8Array, w: ByteWriter): Uint8Array {
-  target.set(w.finish());
+/** Spare room a stream's packed last point is allocated with, so that growing counts rarely need a new buffer. */
+const PACKED_SLACK = 1 / 8;
+
+/**
+ * The writer's bytes as the stream's new packed last point: written into the buffer of the previous one when it has
+ * room (a new view, no new backing store), else into a new buffer with {@link PACKED_SLACK} spare room.
+ */
+function packInto(previous: StreamEntry['last'], w: ByteWriter): Uint8Array {
+  const bytes = w.length;
+  if (previous instanceof Uint8Array && previous.buffer.byteLength - previous.byteOffset >= bytes) {
+    const target = previous.length === bytes ? previous : new Uint8Array(previous.buffer, previous.byteOffset, bytes);
+    target.set(w.view());
+    return target;
+  }
+  const target = new Uint8Array(new ArrayBuffer(bytes + Math.ceil(bytes * PACKED_SLACK)), 0, bytes);
+  target.set(w.view());
   return target;
 }
 

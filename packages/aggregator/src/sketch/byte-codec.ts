@@ -31,17 +31,68 @@ export class ByteWriter {
   /** Unsigned varint of a non-negative integer ≤ 2^53. */
   uvarint(n: number): void {
     this.ensure(8);
+    this.uvarintReserved(n);
+  }
+
+  /** {@link uvarint} without the capacity check: the caller made room for 8 bytes. */
+  private uvarintReserved(n: number): void {
+    const buf = this.buf;
+    let pos = this.pos;
     let v = n;
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
+    if (v < 0x1_0000_0000) {
+      // 32-bit fast path: shifts instead of float division
+      while (v >= 0x80) {
+        buf[pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+    } else {
+      while (v >= 0x80) {
+        buf[pos++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
     }
-    this.buf[this.pos++] = v;
+    buf[pos++] = v;
+    this.pos = pos;
   }
 
   /** Zigzag varint of an integer in ±2^52. */
   svarint(n: number): void {
-    this.uvarint(n >= 0 ? n * 2 : -n * 2 - 1);
+    this.ensure(8);
+    this.uvarintReserved(n >= 0 ? n * 2 : -n * 2 - 1);
+  }
+
+  /**
+   * The zigzag varints of the differences between neighbouring counts `counts[i − offset]`, i = start … end (each
+   * count an integer ≤ 2^53): the packed bucket encoding, in one tight loop. Cost: O(end − start).
+   */
+  neighbourDifferences(counts: ArrayLike<number>, offset: number, start: number, end: number): void {
+    this.ensure(8 * (end - start + 1));
+    const buf = this.buf;
+    let pos = this.pos;
+    let prev = 0;
+    for (let i = start; i <= end; i++) {
+      const c = counts[i - offset] as number;
+      const d = c - prev;
+      prev = c;
+      let v = d >= 0 ? d * 2 : -d * 2 - 1;
+      if (v < 0x80) {
+        buf[pos++] = v;
+        continue;
+      }
+      if (v < 0x1_0000_0000) {
+        while (v >= 0x80) {
+          buf[pos++] = (v & 0x7f) | 0x80;
+          v >>>= 7;
+        }
+      } else {
+        while (v >= 0x80) {
+          buf[pos++] = (v % 0x80) | 0x80;
+          v = Math.floor(v / 0x80);
+        }
+      }
+      buf[pos++] = v;
+    }
+    this.pos = pos;
   }
 
   f64(x: number): void {
@@ -60,6 +111,11 @@ export class ByteWriter {
   /** A right-sized copy of what was written. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
+  }
+
+  /** What was written, as a view into the writer's buffer: valid until the next write or reset. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
   }
 }
 
@@ -80,6 +136,24 @@ export class ByteReader {
   }
 
   uvarint(): number {
+    // one- and two-byte varints (most bucket-count differences) without the general loop
+    const end = this.end;
+    const buf = this.buf;
+    const pos = this.pos;
+    if (pos < end) {
+      const b0 = buf[pos] as number;
+      if (b0 < 0x80) {
+        this.pos = pos + 1;
+        return b0;
+      }
+      if (pos + 1 < end) {
+        const b1 = buf[pos + 1] as number;
+        if (b1 < 0x80) {
+          this.pos = pos + 2;
+          return (b0 & 0x7f) | (b1 << 7);
+        }
+      }
+    }
     let result = 0;
     let mul = 1;
     for (;;) {
@@ -95,6 +169,33 @@ export class ByteReader {
   svarint(): number {
     const z = this.uvarint();
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  /**
+   * Reads `length` zigzag varints written by {@link ByteWriter.neighbourDifferences} into `into[0 … length)` as running
+   * sums (the counts). Throws a RangeError on truncated input or a negative count. Cost: O(length).
+   */
+  neighbourSums(into: Float64Array, length: number): void {
+    const buf = this.buf;
+    const end = this.end;
+    let pos = this.pos;
+    let prev = 0;
+    for (let k = 0; k < length; k++) {
+      let z: number;
+      const b0 = pos < end ? (buf[pos] as number) : -1;
+      if (b0 >= 0 && b0 < 0x80) {
+        z = b0;
+        pos++;
+      } else {
+        this.pos = pos;
+        z = this.uvarint();
+        pos = this.pos;
+      }
+      prev += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      if (prev < 0) throw new RangeError('corrupt histogram: negative bucket count');
+      into[k] = prev;
+    }
+    this.pos = pos;
   }
 
   f64(): number {

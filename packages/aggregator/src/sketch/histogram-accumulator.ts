@@ -1,6 +1,6 @@
 import { MAX_SCALE, MIN_SCALE, lowerBoundary, type ExponentialHistogramData } from '@driftwatch/stats';
 import type { ByteReader, ByteWriter } from './byte-codec.js';
-import { bucketsView, hasBuckets, type BucketsView, type HistogramView } from './histogram-view.js';
+import { hasBuckets, type BucketsView, type HistogramView } from './histogram-view.js';
 import type { SliceAccumulator } from './slice-accumulator.js';
 
 /** Buckets per range, as in the SDK and the stats package (so merged data equals stats' own merge). */
@@ -85,6 +85,55 @@ class BucketSpan implements BucketsView {
   }
 }
 
+/** The downscale one range needs so that `own` (at `ownShift` above the common scale) and `theirs` fit together. */
+function rangeChange(own: BucketSpan, ownShift: number, theirs: BucketsView, srcShift: number): number {
+  let low = Infinity;
+  let high = -Infinity;
+  if (!own.isEmpty) {
+    low = own.start >> ownShift;
+    high = own.end >> ownShift;
+  }
+  if (theirs.end >= theirs.start) {
+    low = Math.min(low, theirs.start >> srcShift);
+    high = Math.max(high, theirs.end >> srcShift);
+  }
+  return low <= high ? changeToFit(low, high) : 0;
+}
+
+/** Adds the buckets of `theirs`, each index shifted right by `shift`, into `own` (already at the target scale). */
+function addRange(own: BucketSpan, theirs: BucketsView, shift: number): void {
+  if (theirs.end < theirs.start) return;
+  own.ensure(theirs.start >> shift, theirs.end >> shift);
+  const oc = own.counts;
+  const oo = own.offset;
+  const tc = theirs.counts;
+  const to = theirs.offset;
+  if (shift === 0) {
+    for (let i = theirs.start; i <= theirs.end; i++) oc[i - oo] = (oc[i - oo] as number) + (tc[i - to] as number);
+  } else {
+    for (let i = theirs.start; i <= theirs.end; i++) {
+      const j = (i >> shift) - oo;
+      oc[j] = (oc[j] as number) + (tc[i - to] as number);
+    }
+  }
+}
+
+/** Subtracts `theirs` (indices shifted right by `shift`) from `own`, then trims; false when a bucket would go negative. */
+function subtractRange(own: BucketSpan, theirs: BucketsView, shift: number): boolean {
+  const tc = theirs.counts;
+  const to = theirs.offset;
+  for (let i = theirs.start; i <= theirs.end; i++) {
+    const c = tc[i - to] as number;
+    if (c === 0) continue;
+    const j = i >> shift;
+    const now = own.get(j);
+    if (c > now) return false;
+    own.counts[j - own.offset] = now - c;
+  }
+  own.trim();
+  return true;
+}
+
 function changeToFit(low: number, high: number): number {
   let change = 0;
   while ((high >> change) - (low >> change) >= MAX_BUCKETS) change++;
@@ -157,45 +206,12 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
     const common = hasBuckets(src) ? Math.min(this.scale, src.scale) : this.scale;
     const ownShift = this.scale - common;
     const srcShift = src.scale - common;
-    let change = 0;
-    for (const [own, theirs] of [
-      [this.positive, src.positive],
-      [this.negative, src.negative],
-    ] as const) {
-      let low = Infinity;
-      let high = -Infinity;
-      if (!own.isEmpty) {
-        low = own.start >> ownShift;
-        high = own.end >> ownShift;
-      }
-      if (theirs.end >= theirs.start) {
-        low = Math.min(low, theirs.start >> srcShift);
-        high = Math.max(high, theirs.end >> srcShift);
-      }
-      if (low <= high) change = Math.max(change, changeToFit(low, high));
-    }
+    const change = Math.max(rangeChange(this.positive, ownShift, src.positive, srcShift), rangeChange(this.negative, ownShift, src.negative, srcShift));
     const target = Math.max(MIN_SCALE, common - change);
     this.downscaleTo(target);
     const shift = src.scale - target;
-    for (const [own, theirs] of [
-      [this.positive, src.positive],
-      [this.negative, src.negative],
-    ] as const) {
-      if (theirs.end < theirs.start) continue;
-      own.ensure(theirs.start >> shift, theirs.end >> shift);
-      const oc = own.counts;
-      const oo = own.offset;
-      const tc = theirs.counts;
-      const to = theirs.offset;
-      if (shift === 0) {
-        for (let i = theirs.start; i <= theirs.end; i++) oc[i - oo] = (oc[i - oo] as number) + (tc[i - to] as number);
-      } else {
-        for (let i = theirs.start; i <= theirs.end; i++) {
-          const j = (i >> shift) - oo;
-          oc[j] = (oc[j] as number) + (tc[i - to] as number);
-        }
-      }
-    }
+    addRange(this.positive, src.positive, shift);
+    addRange(this.negative, src.negative, shift);
     this.zeroCount += src.zeroCount;
     this.count += src.count;
     this.sum += src.sum;
@@ -236,22 +252,9 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
     const target = hasBuckets(previous) ? Math.min(this.scale, previous.scale) : this.scale;
     this.downscaleTo(target);
     const shift = previous.scale - target;
-    for (const [own, theirs] of [
-      [this.positive, previous.positive],
-      [this.negative, previous.negative],
-    ] as const) {
-      for (let i = theirs.start; i <= theirs.end; i++) {
-        const c = theirs.counts[i - theirs.offset] as number;
-        if (c === 0) continue;
-        const j = i >> shift;
-        const now = own.get(j);
-        if (c > now) {
-          this.clear();
-          return 'bucket count decreased';
-        }
-        own.counts[j - own.offset] = now - c;
-      }
-      own.trim();
+    if (!subtractRange(this.positive, previous.positive, shift) || !subtractRange(this.negative, previous.negative, shift)) {
+      this.clear();
+      return 'bucket count decreased';
     }
     this.zeroCount = current.zeroCount - previous.zeroCount;
     this.count = current.count - previous.count;
@@ -340,12 +343,7 @@ export function encodeHistogram(h: HistogramView, w: ByteWriter): void {
 function encodeBuckets(b: BucketsView, w: ByteWriter): void {
   w.svarint(b.start);
   w.uvarint(b.end - b.start + 1);
-  let prev = 0;
-  for (let i = b.start; i <= b.end; i++) {
-    const c = b.counts[i - b.offset] as number;
-    w.svarint(c - prev);
-    prev = c;
-  }
+  w.neighbourDifferences(b.counts, b.offset, b.start, b.end);
 }
 
 /** A decoded histogram whose bucket arrays are reused by the next `read` of the same instance. */
@@ -357,10 +355,9 @@ export class DecodedHistogram implements HistogramView {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  positive: BucketsView = bucketsView(0, EMPTY);
-  negative: BucketsView = bucketsView(0, EMPTY);
-  private posScratch: Float64Array = new Float64Array(MAX_BUCKETS);
-  private negScratch: Float64Array = new Float64Array(MAX_BUCKETS);
+  /** Reused on every `read` (no allocation unless a range is wider than 160 buckets). */
+  readonly positive: MutableBucketsView = { offset: 0, counts: new Float64Array(MAX_BUCKETS), start: 0, end: -1 };
+  readonly negative: MutableBucketsView = { offset: 0, counts: new Float64Array(MAX_BUCKETS), start: 0, end: -1 };
 
   /** Reads one encoded histogram. Throws RangeError on corrupt input. */
   read(r: ByteReader): this {
@@ -378,31 +375,38 @@ export class DecodedHistogram implements HistogramView {
       this.max = -Infinity;
     }
     if (this.scale < MIN_SCALE || this.scale > MAX_SCALE) throw new RangeError(`corrupt histogram: scale ${this.scale}`);
-    if (flags & FLAG_POSITIVE) {
-      this.positive = readBuckets(r, this.posScratch);
-      this.posScratch = this.positive.counts as Float64Array;
-    } else this.positive = bucketsView(0, EMPTY);
-    if (flags & FLAG_NEGATIVE) {
-      this.negative = readBuckets(r, this.negScratch);
-      this.negScratch = this.negative.counts as Float64Array;
-    } else this.negative = bucketsView(0, EMPTY);
+    if (flags & FLAG_POSITIVE) readBuckets(r, this.positive);
+    else emptyView(this.positive);
+    if (flags & FLAG_NEGATIVE) readBuckets(r, this.negative);
+    else emptyView(this.negative);
     return this;
   }
+}
+
+interface MutableBucketsView extends BucketsView {
+  offset: number;
+  counts: Float64Array;
+  start: number;
+  end: number;
+}
+
+function emptyView(v: MutableBucketsView): void {
+  v.offset = 0;
+  v.start = 0;
+  v.end = -1;
 }
 
 const MAX_DECODED_SPAN = 1 << 16;
 const decodeScratch = new DecodedHistogram();
 
-function readBuckets(r: ByteReader, scratch: Float64Array): BucketsView {
+/** Reads one encoded range into `into` (its counts array grows when a range is wider than it). */
+function readBuckets(r: ByteReader, into: MutableBucketsView): void {
   const start = r.svarint();
   const length = r.uvarint();
   if (length === 0 || length > MAX_DECODED_SPAN) throw new RangeError(`corrupt histogram: ${length} buckets`);
-  const counts = scratch.length >= length ? scratch : new Float64Array(length);
-  let prev = 0;
-  for (let k = 0; k < length; k++) {
-    prev += r.svarint();
-    if (prev < 0) throw new RangeError('corrupt histogram: negative bucket count');
-    counts[k] = prev;
-  }
-  return { offset: start, counts, start, end: start + length - 1 };
+  if (into.counts.length < length) into.counts = new Float64Array(length);
+  r.neighbourSums(into.counts, length);
+  into.offset = start;
+  into.start = start;
+  into.end = start + length - 1;
 }

@@ -1,5 +1,5 @@
-import type { FeatureProfile, FeatureSketch, ReferenceProfile } from '@driftwatch/stats';
-import { profileToSketch } from '@driftwatch/stats';
+import type { FeatureProfile, FeatureSketch, PreparedSketch, ReferenceProfile } from '@driftwatch/stats';
+import { prepareSketch, profileToSketch } from '@driftwatch/stats';
 import { modelConfigOf, type AggregatorConfig, type ModelConfig } from '../config/aggregator-config.js';
 import type { Role } from '../ingest/conventions.js';
 import { StreamStore, type ExplicitHistogram } from '../ingest/stream-store.js';
@@ -56,6 +56,8 @@ export interface ReferenceEntry {
   readonly features: ReadonlyMap<string, FeatureProfile>;
   readonly outputs: ReadonlyMap<string, FeatureProfile>;
   readonly sketches: Map<string, FeatureSketch>;
+  /** Prepared sketches (`prepareSketch`) by key, then by scale (`Infinity`: the sketch's own), see {@link preparedReference}. */
+  readonly prepared: Map<string, Map<number, PreparedSketch>>;
 }
 
 export interface VersionState {
@@ -539,7 +541,7 @@ export function indexReference(profile: ReferenceProfile): ReferenceEntry {
   for (const name of Object.keys(profile.features)) features.set(name, profile.features[name] as FeatureProfile);
   const outputs = new Map<string, FeatureProfile>();
   if (profile.outputs) for (const name of Object.keys(profile.outputs)) outputs.set(name, profile.outputs[name] as FeatureProfile);
-  return { profile, features, outputs, sketches: new Map() };
+  return { profile, features, outputs, sketches: new Map(), prepared: new Map() };
 }
 
 /** The reference profile of a live feature name: exact name, or `x` for `x.norm` (embedding) / `x.length` (text). */
@@ -572,4 +574,31 @@ export function referenceSketch(ref: ReferenceEntry, key: string, profile: Featu
     ref.sketches.set(key, s);
   }
   return s;
+}
+
+/** Scales kept per reference feature in {@link preparedReference} (windows of one feature rarely use more than two). */
+const PREPARED_SCALES_PER_KEY = 4;
+
+/**
+ * The reference sketch of a feature or output read once for the drift tests (`prepareSketch`) and cached: as it is,
+ * or — for a numeric reference finer than the window's histogram — brought down to the window's `scale` first, which
+ * is what every test would otherwise do on each call (`alignScales`). At most {@link PREPARED_SCALES_PER_KEY} scales
+ * are kept per key. Cost: O(buckets) on a miss, O(1) on a hit. Memory per entry: the prepared buckets (three
+ * Float64Arrays of the bucket count) and, when brought down to a scale, that copy of the histogram (2 × 1.25 KiB).
+ */
+export function preparedReference(ref: ReferenceEntry, key: string, profile: FeatureProfile, scale?: number): PreparedSketch {
+  const sketch = referenceSketch(ref, key, profile);
+  const at = sketch.kind === 'numeric' && scale !== undefined && scale < sketch.histogram.scale && sketch.histogram.count > sketch.histogram.zeroCount ? scale : Infinity;
+  let byScale = ref.prepared.get(key);
+  if (!byScale) {
+    byScale = new Map();
+    ref.prepared.set(key, byScale);
+  }
+  let p = byScale.get(at);
+  if (!p) {
+    if (byScale.size >= PREPARED_SCALES_PER_KEY) byScale.delete(byScale.keys().next().value as number);
+    p = prepareSketch(at !== Infinity && sketch.kind === 'numeric' ? { ...sketch, histogram: sketch.histogram.atScale(at) } : sketch, 'detectDrift', 'reference');
+    byScale.set(at, p);
+  }
+  return p;
 }

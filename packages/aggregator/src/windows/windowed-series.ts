@@ -169,9 +169,18 @@ export class WindowedSeries<A extends SliceAccumulator> {
 
   /** Everything in window `window` at `nowMs`, as a fresh accumulator. Cost: three payload merges. */
   snapshot(window: string, nowMs: number): A {
+    return this.snapshotInto(window, nowMs, this.kind.create());
+  }
+
+  /**
+   * {@link snapshot} into an accumulator the caller reuses (cleared first), so that reading many windows allocates
+   * nothing once the accumulator has grown to the widest span. Returns `into`.
+   */
+  snapshotInto(window: string, nowMs: number, into: A): A {
     this.advance(nowMs);
     const ring = this.ringOf(window);
-    const acc = this.kind.create();
+    const acc = into;
+    acc.clear();
     if (ring.running) acc.mergeEncoded(new ByteReader(ring.running));
     if (ring.open) acc.mergeEncoded(new ByteReader(ring.open));
     this.kind.merge(acc, this.base);
