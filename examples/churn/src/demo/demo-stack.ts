@@ -29,9 +29,18 @@ export const DEMO_SLA = { min_accuracy: 0.75, min_roc_auc: 0.75 } as const;
 export const DEMO_IMPORTANT_FEATURES = ['monthly_charges', 'contract'] as const;
 
 /**
+ * Values a feature needs before the demo's aggregator gives a verdict (the embedded default is 100). At 100–200
+ * values a normed Wasserstein distance of 0.1 is within sampling noise for these features, so the first seconds of
+ * stable traffic could flash a verdict that the next evaluation takes back; 500 keeps the story clean without
+ * delaying detection (the window already holds more when the shift starts).
+ */
+export const DEMO_MIN_SAMPLES = 500;
+
+/**
  * The aggregator config of the demo: the embedded defaults except an in-memory database (nothing left behind), a 1 s
  * evaluation interval, 5 s slices in the 1 h window (so the report page's timelines have points within a minute),
- * PSI as an extra drift score, and an SLA and important features for the churn model.
+ * PSI as an extra drift score, verdicts from {@link DEMO_MIN_SAMPLES} values, and an SLA and important features for
+ * the churn model.
  */
 export function demoAggregatorConfig(ports: { httpPort: number; otlpPort: number }): Record<string, unknown> {
   return {
@@ -41,7 +50,7 @@ export function demoAggregatorConfig(ports: { httpPort: number; otlpPort: number
     dataDir: ':memory:',
     evaluationInterval: DEMO_EVALUATION_INTERVAL,
     windows: [{ duration: DEMO_WINDOW, slice: '5s' }, { duration: '24h' }],
-    drift: { methods: ['psi'] },
+    drift: { methods: ['psi'], minSamples: DEMO_MIN_SAMPLES },
     models: { churn: { sla: { ...DEMO_SLA }, importantFeatures: [...DEMO_IMPORTANT_FEATURES] } },
   };
 }
