@@ -47,19 +47,39 @@ describe('StreamIndex', () => {
     expect(({} as Record<string, unknown>)['constructor']).toBe(Object);
   });
 
-  it('prunes what an unlinked item alone used, down to its scope', () => {
+  it('unlinks an item, and its scope with the last one', () => {
     const index = new StreamIndex<number>();
     const scope = index.scope('r', 'm');
+    const other = index.scope('r2', 'm');
     const one = index.link({ scope, attrs: attrs([['a', '1'], ['b', 'x']]) }, 1);
     const two = index.link({ scope, attrs: attrs([['a', '1'], ['b', 'y']]) }, 2);
-    const other = index.link({ scope: index.scope('r2', 'm'), attrs: attrs([['a', '1']]) }, 3);
+    const three = index.link({ scope: other, attrs: attrs([['a', '1']]) }, 3);
     expect(index.scopeCount).toBe(2);
-    index.unlink(one);
+    index.unlink(scope.prefix, one);
+    expect(index.find({ scope, attrs: attrs([['a', '1'], ['b', 'x']]) })).toBeUndefined();
     expect(index.find({ scope, attrs: attrs([['a', '1'], ['b', 'y']]) })).toBe(2);
-    index.unlink(two);
-    index.unlink(other);
+    index.unlink(scope.prefix, two);
+    index.unlink(other.prefix, three);
     expect(index.scopeCount).toBe(0);
-    expect(index.find({ scope, attrs: attrs([['a', '1'], ['b', 'y']]) })).toBeUndefined();
+  });
+
+  it('keys never collide across names, values and types (length-prefixed values, coded names)', () => {
+    const index = new StreamIndex<string>();
+    const scope = index.scope('r', 'm');
+    const sets: Array<Array<readonly [string, AttributeValue]>> = [
+      [['a', '1:b']],
+      [['a', '1'], ['b', '']],
+      [['a', '12']],
+      [['a', 12]],
+      [['a', '']],
+      [['ab', '']],
+      [['a', true]],
+      [['a', 'T']],
+      [['a', [1, 2]]],
+      [['a', '[n1,n2]']],
+    ];
+    sets.forEach((set, i) => index.link({ scope, attrs: attrs(set) }, `set ${i}`));
+    sets.forEach((set, i) => expect(index.find({ scope, attrs: attrs(set) }), JSON.stringify(set)).toBe(`set ${i}`));
   });
 
   it('sorts attribute names exactly like Array.prototype.sort', () => {

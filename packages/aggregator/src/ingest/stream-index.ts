@@ -1,27 +1,6 @@
 import type { AttributeValue, Attributes } from '@driftwatch/otlp';
 import { attributesKey, valueKey } from './attribute-key.js';
 
-/**
- * A node of the index: below a scope's root the levels alternate between attribute names (`names`) and their values
- * (`strings` for string values, `typed` for the canonical text of any other value). The node reached after the last
- * attribute of a set holds that set's item.
- */
-interface IndexNode<T> {
-  /** The map of the parent holding this node (the index's scope map for a root), and this node's key in it. */
-  readonly home: Map<string, IndexNode<T>>;
-  readonly token: string;
-  readonly parent: IndexNode<T> | undefined;
-  names: Map<string, IndexNode<T>> | undefined;
-  strings: Map<string, IndexNode<T>> | undefined;
-  typed: Map<string, IndexNode<T>> | undefined;
-  item: T | undefined;
-}
-
-/** Every node is created with all its fields, in this order: one hidden class, so lookups stay monomorphic. */
-function newNode<T>(home: Map<string, IndexNode<T>>, token: string, parent: IndexNode<T> | undefined): IndexNode<T> {
-  return { home, token, parent, names: undefined, strings: undefined, typed: undefined, item: undefined };
-}
-
 /** The streams of one resource and metric: looked up once per metric of a request, then per point by attributes. */
 export interface StreamScope {
   /** `resource ␁ metric`: the start of the stream keys of this scope. */
@@ -34,14 +13,42 @@ export interface StreamKey {
   readonly attrs: Attributes;
 }
 
-/** The attribute names in `attributesKey`'s order (UTF-16 code units, as `Array.prototype.sort`). */
-function names(attrs: Attributes): string[] {
-  return sortedNames(Object.keys(attrs));
+/** Attribute names given a short code (they are few: the semantic conventions' and a producer's own). */
+const MAX_NAME_CODES = 4096;
+const nameCodes = new Map<string, string>();
+
+/** `␁<n>:` for the n-th attribute name seen (process-wide), or `␃<length>:<name>` once the code table is full. */
+function nameCode(name: string): string {
+  let code = nameCodes.get(name);
+  if (code === undefined) {
+    if (nameCodes.size >= MAX_NAME_CODES) return `\u0003${name.length}:${name}`;
+    code = `\u0001${nameCodes.size}:`;
+    nameCodes.set(name, code);
+  }
+  return code;
 }
 
 /**
- * Sorts attribute names in place by UTF-16 code units — the default `sort()` order — with an insertion sort: points
- * carry a handful of attributes, for which this is several times faster than the generic sort.
+ * A short, unambiguous key of an attribute set within a scope: per attribute (sorted by name) the name's code and the
+ * length-prefixed value (`<length>:<string>`, or `␄<length>:<valueKey>` for other types). About a third of the length
+ * of `attributesKey` (no JSON quoting, no repeated names), so it is built, hashed and compared faster.
+ */
+function shortKeyOf(attrs: Attributes): string {
+  let out = '';
+  for (const name of sortedNames(Object.keys(attrs))) {
+    const v = attrs[name] as AttributeValue;
+    if (typeof v === 'string') out += `${nameCode(name)}${v.length}:${v}`;
+    else {
+      const k = valueKey(v);
+      out += `${nameCode(name)}\u0004${k.length}:${k}`;
+    }
+  }
+  return out;
+}
+
+/**
+ * Sorts attribute names in place by UTF-16 code units — the default `sort()` order, which `attributesKey` uses — with
+ * an insertion sort: points carry a handful of attributes, for which this is several times faster than the generic sort.
  */
 export function sortedNames(keys: string[]): string[] {
   if (keys.length > 16) return keys.sort();
@@ -57,21 +64,15 @@ export function sortedNames(keys: string[]): string[] {
   return keys;
 }
 
-function isEmpty<T>(node: IndexNode<T>): boolean {
-  return node.item === undefined && !node.names?.size && !node.strings?.size && !node.typed?.size;
-}
-
 /**
- * Finds the item of a stream (resource, metric, point attributes) without building its key string: a trie over the
- * sorted attribute names and values, below one root per resource and metric. A point costs a sort check of its
- * attribute names and two lookups of short strings per attribute, instead of a ~100-character string to build, hash and
- * compare. The canonical key string (`keyOf`, the persisted stream key) is built only when a stream is new here.
+ * Finds the item of a stream (resource, metric, point attributes) without building its ~100-character canonical key:
+ * one map per resource and metric, keyed by a short key of the attributes (see `shortKeyOf`). The canonical key
+ * (`keyOf`, the persisted stream key) is built only for a stream new here.
  *
- * Memory: a node (~80 bytes) and a map entry per distinct attribute name and value along each path; paths share their
- * prefixes (model, version). Removing an item prunes the nodes it alone used.
+ * Memory per stream: one map entry and its short key string (~30–60 characters); per scope one map.
  */
 export class StreamIndex<T> {
-  private readonly scopes = new Map<string, IndexNode<T>>();
+  private readonly scopes = new Map<string, Map<string, T>>();
 
   /** The scope of `resource` (a digest) and `metric`: one string per metric of a request, hashed once. */
   scope(resource: string, metric: string): StreamScope {
@@ -85,63 +86,32 @@ export class StreamIndex<T> {
 
   /** The item linked for this stream, if any. */
   find(key: StreamKey): T | undefined {
-    let node: IndexNode<T> | undefined = this.scopes.get(key.scope.prefix);
-    if (!node) return undefined;
-    const attrs = key.attrs;
-    for (const name of names(attrs)) {
-      const byName: IndexNode<T> | undefined = node.names?.get(name);
-      if (!byName) return undefined;
-      const v = attrs[name] as AttributeValue;
-      node = typeof v === 'string' ? byName.strings?.get(v) : byName.typed?.get(valueKey(v));
-      if (!node) return undefined;
-    }
-    return node.item;
+    return this.scopes.get(key.scope.prefix)?.get(shortKeyOf(key.attrs));
   }
 
-  /** Links `item` to this stream (replacing any); returns a handle for {@link unlink}. */
-  link(key: StreamKey, item: T): object {
+  /** Links `item` to this stream (replacing any); returns its short key, to {@link unlink} it with the scope's prefix. */
+  link(key: StreamKey, item: T): string {
     const prefix = key.scope.prefix;
-    let node = this.scopes.get(prefix);
-    if (!node) {
-      node = newNode(this.scopes, prefix, undefined);
-      this.scopes.set(prefix, node);
+    let items = this.scopes.get(prefix);
+    if (!items) {
+      items = new Map();
+      this.scopes.set(prefix, items);
     }
-    const attrs = key.attrs;
-    for (const name of names(attrs)) {
-      const byName: IndexNode<T> = child(node, 'names', name);
-      const v = attrs[name] as AttributeValue;
-      node = typeof v === 'string' ? child(byName, 'strings', v) : child(byName, 'typed', valueKey(v));
-    }
-    node.item = item;
-    return node;
+    const short = shortKeyOf(key.attrs);
+    items.set(short, item);
+    return short;
   }
 
-  /** Unlinks the item behind `handle` and prunes the nodes nothing else uses. */
-  unlink(handle: object): void {
-    let node = handle as IndexNode<T> | undefined;
-    if (node) node.item = undefined;
-    while (node && isEmpty(node)) {
-      if (node.home.get(node.token) === node) node.home.delete(node.token);
-      node = node.parent;
-    }
+  /** Unlinks the item of scope `prefix` and short key `short` (and the scope once empty). */
+  unlink(prefix: string, short: string): void {
+    const items = this.scopes.get(prefix);
+    if (!items) return;
+    items.delete(short);
+    if (items.size === 0) this.scopes.delete(prefix);
   }
 
   /** Scopes (resource × metric) with at least one stream. */
   get scopeCount(): number {
     return this.scopes.size;
   }
-}
-
-function child<T>(node: IndexNode<T>, level: 'names' | 'strings' | 'typed', token: string): IndexNode<T> {
-  let map = node[level];
-  if (!map) {
-    map = new Map();
-    node[level] = map;
-  }
-  let next = map.get(token);
-  if (!next) {
-    next = newNode(map, token, node);
-    map.set(token, next);
-  }
-  return next;
 }

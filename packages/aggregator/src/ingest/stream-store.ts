@@ -30,15 +30,16 @@ export interface ExplicitHistogram {
 interface StreamEntry {
   /** The canonical key (what is persisted). */
   readonly key: string;
-  /** Its place in the index, when it was found or created through a {@link StreamKey}. */
-  node?: object;
+  /** Its place in the index (scope prefix and short key), when it was found or created through a {@link StreamKey}. */
+  scope: string | undefined;
+  short: string | undefined;
   startNs: bigint;
   timeNs: bigint;
   seenMs: number;
   /** The last cumulative point: a number (Sum), packed histogram bytes, or explicit buckets; undefined for delta streams. */
   last: number | Uint8Array | ExplicitHistogram | undefined;
   /** Delta streams: the (start, time) pairs of the last {@link RECENT_DELTA_POINTS} points, oldest overwritten first. */
-  recent?: BigUint64Array;
+  recent: BigUint64Array | undefined;
 }
 
 /**
@@ -96,6 +97,11 @@ export class StreamStore {
     return this.index.scope(resource, metric);
   }
 
+  private linkEntry(key: StreamKey, entry: StreamEntry): void {
+    entry.short = this.index.link(key, entry);
+    entry.scope = key.scope.prefix;
+  }
+
   /**
    * The entry of a stream: by its canonical key string, or — the ingest path — by scope and attributes through the
    * index, building the key string only for a stream the index does not know yet (new, or restored from SQLite).
@@ -106,7 +112,7 @@ export class StreamStore {
     if (found) return { entry: found, keyString: undefined };
     const keyString = this.index.keyOf(key);
     const restored = this.entries.get(keyString);
-    if (restored) restored.node = this.index.link(key, restored);
+    if (restored) this.linkEntry(key, restored);
     return { entry: restored, keyString };
   }
 
@@ -118,10 +124,10 @@ export class StreamStore {
     const { entry, keyString } = this.lookup(key);
     if (!entry) {
       if (this.entries.size >= this.maxStreams || keyString === undefined) return { verdict: 'full', entry: undefined, previous: undefined };
-      const created: StreamEntry = { key: keyString, startNs, timeNs, seenMs: nowMs, last: undefined };
+      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, recent: undefined };
       if (temporality === TEMPORALITY_DELTA) rememberDelta(created, startNs, timeNs);
       this.entries.set(keyString, created);
-      if (typeof key !== 'string') created.node = this.index.link(key, created);
+      if (typeof key !== 'string') this.linkEntry(key, created);
       this.removed.delete(keyString);
       return { verdict: temporality === TEMPORALITY_DELTA ? 'delta' : 'first', entry: created, previous: undefined };
     }
@@ -224,7 +230,7 @@ export class StreamStore {
     for (const [key, entry] of this.entries) {
       if (nowMs - entry.seenMs > this.idleTtlMs) {
         this.entries.delete(key);
-        if (entry.node) this.index.unlink(entry.node);
+        if (entry.scope !== undefined && entry.short !== undefined) this.index.unlink(entry.scope, entry.short);
         this.dirty.delete(entry);
         this.removed.add(key);
         n++;
@@ -250,7 +256,8 @@ export class StreamStore {
     let corrupt = 0;
     for (const row of rows) {
       try {
-        this.entries.set(row.key, { key: row.key, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload) });
+        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload), recent: undefined };
+        this.entries.set(row.key, entry);
       } catch {
         corrupt++;
       }
