@@ -20,8 +20,9 @@
  * the production rule files are unchanged and covered by promtool's unit tests in prometheus/tests):
  *   - every `for:` and `keep_firing_for:` is divided by 60 (5m → 5s, 30m → 30s, 1h → 60s);
  *   - DriftwatchModelDataOutage's silence floor of 600 s becomes 10 s (600 / 60). Its other term, 10× the
- *     model's mean gap between predictions over the last day, is left as it is: the fraud model serves
- *     ~8000 predictions/s, so that term is below the floor before the outage is induced (checked);
+ *     model's mean gap between predictions (from its 10-minute rate averaged over the last day), is left as
+ *     it is: the fraud model serves ~8000 predictions/s, so that term is below the floor before the outage
+ *     is induced (checked);
  *   - Alertmanager's group_wait and group_interval are 1s on every route (repeat_interval 1h), and
  *     Prometheus re-sends firing alerts every 2s instead of every minute (--rules.alert.resend-delay);
  *   - the aggregator's drift window is 30s of 1s slices instead of 1h/24h.
@@ -320,7 +321,7 @@ describe.skipIf(prometheusBinary === undefined || alertmanagerBinary === undefin
             if (!outputs.some((r) => r.metric['model'] === model)) return false;
           }
           // the outage rule's "10× the usual gap" term for fraud is below the floor, so the floor decides
-          const gap = await promQuery('10 * 86400 / sum by (model) (increase(driftwatch_predictions_total{model="fraud"}[1d]))');
+          const gap = await promQuery('10 / avg_over_time(driftwatch:model_predictions:rate10m{model="fraud"}[1d])');
           if (!(Number(gap[0]?.value[1] ?? Infinity) < OUTAGE_FLOOR_SECONDS)) return false;
           const alerts = (await prometheusAlerts()).filter((a) => a.labels['alertname'] !== 'Watchdog');
           if (alerts.length > 0) return false;
