@@ -196,13 +196,21 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       restored = persistence.restore(state, now());
       records = createRecordsService(db, config, state, metrics.records, now);
       retraining = createRetrainingLoop({ config, db, metrics: metrics.retraining, now, logger, labelledRecords: (model) => records?.store.labelledTotal(model) ?? 0 });
+      /** Undoes a start that failed half-way, so that `stop()` and a later `start()` find nothing open. */
+      const abandonStart = async (): Promise<void> => {
+        await close(otlpServer);
+        await close(apiServer);
+        otlpServer = apiServer = undefined;
+        retraining?.stop();
+        await rollouts?.close();
+        db?.close();
+        db = persistence = retraining = records = rollouts = undefined;
+        stopReceiver = undefined;
+      };
       try {
         rollouts = await openRolloutService({ config, state, metrics, db, now, logger });
       } catch (err) {
-        retraining.stop();
-        db.close();
-        db = undefined;
-        persistence = undefined;
+        await abandonStart();
         throw err;
       }
       if (restored.series + restored.references + restored.versions > 0) {
@@ -225,6 +233,7 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       });
       stopReceiver = () => receiver.close();
       otlpServer = createServer(receiver);
+      const routesBefore = routes.length;
       routes.push(
         ...apiRoutes({
           config,
@@ -255,10 +264,8 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
         otlpPort = await listen(otlpServer, config.otlpPort, config.host);
         httpPort = await listen(apiServer, config.httpPort, config.host);
       } catch (err) {
-        await close(otlpServer);
-        retraining?.stop();
-        await rollouts.close();
-        db.close();
+        routes.splice(routesBefore);
+        await abandonStart();
         throw err;
       }
       if (options.timers !== false) {
