@@ -1,6 +1,5 @@
 import {
   DEFAULT_RETRY_POLICY,
-  ValidationError,
   parseDispatchTarget,
   parseRetrainingPolicy,
   parseRetryPolicy,
@@ -9,6 +8,7 @@ import {
   type RetryPolicy,
 } from '@driftwatch/lifecycle';
 import type { SlaObjective } from '../config/aggregator-config.js';
+import { asConfigError } from '../config/lifecycle-config-error.js';
 import { ConfigError } from '../config/config-error.js';
 import { describe, readArray, readObject, readString } from '../config/config-reader.js';
 
@@ -28,19 +28,6 @@ export const EMPTY_RETRAINING_CONFIG: RetrainingConfig = { targets: new Map(), r
 /** Performance metrics of the aggregator (`driftwatch_model_performance{metric}`) a policy may name. */
 const PERFORMANCE_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'mae', 'rmse'];
 const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_auc']);
-
-/** Lifecycle validators throw `ValidationError` whose message starts with the field path; keep that as a ConfigError. */
-function asConfigError<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      const prefix = `${err.path}: `;
-      throw new ConfigError(err.path, err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message);
-    }
-    throw err;
-  }
-}
 
 function plain(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,5 +1,5 @@
-import { DEFAULT_ROLLOUT_POLICY, ValidationError, parseRolloutPolicy, type RolloutPolicy } from '@driftwatch/lifecycle';
-import { ConfigError } from '../config/config-error.js';
+import { DEFAULT_ROLLOUT_POLICY, parseRolloutPolicy, type RolloutPolicy } from '@driftwatch/lifecycle';
+import { asConfigError } from '../config/lifecycle-config-error.js';
 import { readDurationMs, readObject } from '../config/config-reader.js';
 
 /** How the aggregator runs a model's rollouts: the lifecycle policy plus when a measurement is taken. */
@@ -52,16 +52,7 @@ function plainCopy(map: ReadonlyMap<string, unknown>): Record<string, unknown> {
 
 function parseSettings(raw: Record<string, unknown>, path: string): RolloutSettings {
   const { [MEASUREMENT_TIMEOUT]: timeout, ...policyRaw } = raw;
-  let policy: RolloutPolicy;
-  try {
-    policy = parseRolloutPolicy({ ...policyRaw }, path);
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      const prefix = `${err.path}: `;
-      throw new ConfigError(err.path, err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message);
-    }
-    throw err;
-  }
+  const policy = asConfigError(() => parseRolloutPolicy({ ...policyRaw }, path));
   return {
     policy,
     measurementTimeoutMs: timeout === undefined ? DEFAULT_MEASUREMENT_TIMEOUT_MS : readDurationMs(timeout, `${path}.${MEASUREMENT_TIMEOUT}`),
