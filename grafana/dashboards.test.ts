@@ -69,7 +69,7 @@ const variables = committed.flatMap(({ fileName, json }) =>
 );
 
 describe('generated dashboards', () => {
-  it.each(DASHBOARDS.map((d) => [d.fileName, d] as const))('%s is up to date (run `npx tsc -p grafana/tsconfig.build.json && node grafana/dist/generate.js`)', (fileName, { build }) => {
+  it.each(DASHBOARDS.map((d) => [d.fileName, d] as const))('%s is up to date (run `npm run grafana:generate`)', (fileName, { build }) => {
     expect(readFileSync(join(DASHBOARDS_DIR, fileName), 'utf8')).toBe(dashboardJson(build()));
   });
 

@@ -1,6 +1,6 @@
 /**
  * Writes the dashboards built in grafana/src into grafana/dashboards/*.json (committed; Grafana provisions
- * them from there). Run with `npx tsc -p grafana/tsconfig.build.json && node grafana/dist/generate.js`; grafana/dashboards.test.ts fails when they are stale.
+ * them from there). Run with `npm run grafana:generate`; grafana/dashboards.test.ts fails when they are stale.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
