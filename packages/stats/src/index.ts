@@ -36,8 +36,8 @@ export { driftFromSketches } from './sketch-drift/drift-from-sketches.js';
 export type { SketchDriftOptions } from './sketch-drift/drift-from-sketches.js';
 export { detectDriftFromSketches } from './sketch-drift/detect-drift-from-sketches.js';
 export type { DetectDriftFromSketchesOptions } from './sketch-drift/detect-drift-from-sketches.js';
-export { prepareSketch, histogramStd } from './sketch-drift/prepared-sketch.js';
-export type { PreparedCategories, PreparedHistogram, PreparedSketch } from './sketch-drift/prepared-sketch.js';
+export { alignScales, hasNonZeroBuckets, histogramStd, prepareHistogramData, prepareSketch, preparedStd } from './sketch-drift/prepared-sketch.js';
+export type { HistogramFacts, PreparedCategories, PreparedHistogram, PreparedSketch } from './sketch-drift/prepared-sketch.js';
 export { binSketches } from './sketch-drift/sketch-bins.js';
 export type { SketchBins } from './sketch-drift/sketch-bins.js';
 export { ksStatisticFromBuckets } from './sketch-drift/ks-sketch.js';
@@ -55,6 +55,7 @@ export { fnv1a32 } from './sketch/fnv1a.js';
 export { histogramCdf } from './sketch/histogram-cdf.js';
 export { histogramQuantile } from './sketch/histogram-quantile.js';
 export { rebinHistogram } from './sketch/rebin-histogram.js';
+export { downscaleData } from './sketch/downscale-data.js';
 
 // reference profile
 export { REFERENCE_PROFILE_FORMAT } from './profile/reference-profile.js';

@@ -1,4 +1,4 @@
-import { ExponentialHistogram, MAX_SCALE, datasetDrift, prepareSketch } from '@driftwatch/stats';
+import { ExponentialHistogram, datasetDrift, hasNonZeroBuckets, prepareHistogramData, prepareSketch } from '@driftwatch/stats';
 import type { ExponentialHistogramData, FeatureProfile, FeatureSketch, PreparedSketch } from '@driftwatch/stats';
 import type { ModelConfig, WindowConfig } from '../config/aggregator-config.js';
 import { CLASS_OUTPUT } from '../ingest/conventions.js';
@@ -57,24 +57,25 @@ function readableData(h: HistogramAccumulator): ExponentialHistogramData {
   return data;
 }
 
-// Scratch objects of the evaluation (synchronous, one feature at a time): a window is read into them instead of new
-// ones, and nothing built from them outlives the feature's evaluation.
+// Scratch accumulator of the evaluation (synchronous, one feature at a time): a window is read into it instead of a
+// new one, and nothing built from it outlives the feature's evaluation.
 const scratchWindow = new HistogramAccumulator();
-const scratchSketches = new Map<number, ExponentialHistogram>();
 
-/** {@link currentSketch} for the evaluation itself: into the scratch objects, valid until the next call. */
-function windowSketch(fs: FeatureSeries | undefined, categorical: boolean, window: string, nowMs: number, maxScale = MAX_SCALE): ReturnType<typeof currentSketch> {
+/**
+ * The window of a feature for the evaluation itself, prepared for the drift tests straight from the window's plain
+ * data (no intermediate `ExponentialHistogram`), at most at `maxScale` (the reference's scale).
+ */
+function windowSketch(
+  fs: FeatureSeries | undefined,
+  categorical: boolean,
+  window: string,
+  nowMs: number,
+  maxScale?: number,
+): { sketch: FeatureSketch | PreparedSketch | undefined; samples: number; histogram?: HistogramAccumulator; categories?: CategoryAccumulator } {
   if (categorical) return currentSketch(fs, true, window, nowMs);
   const h = fs?.numeric?.series.snapshotInto(window, nowMs, scratchWindow);
   if (!h || h.count === 0) return { sketch: undefined, samples: 0 };
-  let histogram = scratchSketches.get(maxScale);
-  if (!histogram) {
-    histogram = new ExponentialHistogram({ maxScale });
-    scratchSketches.set(maxScale, histogram);
-  }
-  histogram.reset();
-  histogram.merge(readableData(h));
-  return { sketch: { kind: 'numeric', histogram }, samples: h.count, histogram: h };
+  return { sketch: prepareHistogramData(readableData(h), {}, 'detectDrift', 'current', maxScale), samples: h.count, histogram: h };
 }
 
 /** The scale of a numeric reference sketch with buckets (what a window is brought down to), else undefined. */
@@ -87,11 +88,11 @@ function bucketScale(sketch: FeatureSketch | undefined): number | undefined {
  * the window's histogram is built at most at the reference's scale (`currentSketch`), and the reference is taken
  * at the window's scale from its cache (`preparedReference`), so no test has to align or re-read either.
  */
-function preparedPair(v: VersionState, key: string, profile: FeatureProfile, current: FeatureSketch): { reference: PreparedSketch; current: PreparedSketch } {
+function preparedPair(v: VersionState, key: string, profile: FeatureProfile, current: FeatureSketch | PreparedSketch): { reference: PreparedSketch; current: PreparedSketch } {
   const reference = v.reference;
   if (!reference) throw new Error('internal: reference expected');
   const cur = prepareSketch(current, 'detectDrift', 'current');
-  const scale = cur.kind === 'numeric' && cur.count > cur.histogram.zeroCount ? cur.histogram.scale : undefined;
+  const scale = cur.kind === 'numeric' && hasNonZeroBuckets(cur) ? cur.data.scale : undefined;
   return { reference: preparedReference(reference, key, profile, scale), current: cur };
 }
 

@@ -1,5 +1,5 @@
 import type { FeatureProfile, FeatureSketch, PreparedSketch, ReferenceProfile } from '@driftwatch/stats';
-import { prepareSketch, profileToSketch } from '@driftwatch/stats';
+import { prepareHistogramData, prepareSketch, profileToSketch } from '@driftwatch/stats';
 import { modelConfigOf, type AggregatorConfig, type ModelConfig } from '../config/aggregator-config.js';
 import type { Role } from '../ingest/conventions.js';
 import { StreamStore, type ExplicitHistogram } from '../ingest/stream-store.js';
@@ -584,7 +584,7 @@ const PREPARED_SCALES_PER_KEY = 4;
  * or — for a numeric reference finer than the window's histogram — brought down to the window's `scale` first, which
  * is what every test would otherwise do on each call (`alignScales`). At most {@link PREPARED_SCALES_PER_KEY} scales
  * are kept per key. Cost: O(buckets) on a miss, O(1) on a hit. Memory per entry: the prepared buckets (three
- * Float64Arrays of the bucket count) and, when brought down to a scale, that copy of the histogram (2 × 1.25 KiB).
+ * Float64Arrays of the bucket count) and its plain data (at that scale).
  */
 export function preparedReference(ref: ReferenceEntry, key: string, profile: FeatureProfile, scale?: number): PreparedSketch {
   const sketch = referenceSketch(ref, key, profile);
@@ -597,7 +597,7 @@ export function preparedReference(ref: ReferenceEntry, key: string, profile: Fea
   let p = byScale.get(at);
   if (!p) {
     if (byScale.size >= PREPARED_SCALES_PER_KEY) byScale.delete(byScale.keys().next().value as number);
-    p = prepareSketch(at !== Infinity && sketch.kind === 'numeric' ? { ...sketch, histogram: sketch.histogram.atScale(at) } : sketch, 'detectDrift', 'reference');
+    p = sketch.kind === 'numeric' ? prepareHistogramData(sketch.histogram.toData(), sketch, 'detectDrift', 'reference', at === Infinity ? undefined : at) : prepareSketch(sketch, 'detectDrift', 'reference');
     byScale.set(at, p);
   }
   return p;

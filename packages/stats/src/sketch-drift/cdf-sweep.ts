@@ -1,40 +1,48 @@
 import type { ClampedBuckets } from '../sketch/clamped-buckets.js';
 
 /**
+ * Receives one breakpoint `x` of the two CDF estimates: F̂_ref(x), F̂_cur(x) (right-continuous, as shares in [0, 1])
+ * and F̂_ref(x−), F̂_cur(x−) (left limits).
+ */
+export type CdfVisitor = (x: number, ref: number, cur: number, refBelow: number, curBelow: number) => void;
+
+/**
  * A walk along the piecewise-linear CDF estimate of one histogram (the rule of `histogramCdf`: values uniform inside
- * each bucket clamped to `[min, max]`, a zero-width bucket a point mass), queried at non-decreasing points.
- * `at(x)` returns the count at or below `x`; `jump` is then the point mass sitting exactly at `x`, so the left limit
- * is `at(x) − jump`. Cost: O(buckets) over a whole sweep.
+ * each bucket clamped to `[min, max]`, a zero-width bucket a point mass), queried at non-decreasing points. After
+ * `at(x)`, `value` is the count at or below `x` and `jump` the point mass sitting exactly at `x` (so the left limit is
+ * `value − jump`). Plain fields, no allocation per query. Cost: O(buckets) over a whole sweep.
  */
 class CdfWalk {
   private k = 0;
   private below = 0;
+  value = 0;
   jump = 0;
 
   constructor(private readonly b: ClampedBuckets) {}
 
-  at(x: number): number {
+  at(x: number): void {
     const { lower, upper, count } = this.b;
-    this.jump = 0;
-    while (this.k < count.length && (upper[this.k] as number) <= x) {
-      const c = count[this.k] as number;
-      if (lower[this.k] === upper[this.k] && upper[this.k] === x) this.jump += c;
-      this.below += c;
-      this.k++;
+    const n = count.length;
+    let k = this.k;
+    let below = this.below;
+    let jump = 0;
+    while (k < n && (upper[k] as number) <= x) {
+      const c = count[k] as number;
+      if (upper[k] === x && lower[k] === x) jump += c;
+      below += c;
+      k++;
     }
-    if (this.k < count.length) {
-      const lo = lower[this.k] as number;
-      if (lo < x) return this.below + ((count[this.k] as number) * (x - lo)) / ((upper[this.k] as number) - lo);
+    this.k = k;
+    this.below = below;
+    this.jump = jump;
+    let value = below;
+    if (k < n) {
+      const lo = lower[k] as number;
+      if (lo < x) value += ((count[k] as number) * (x - lo)) / ((upper[k] as number) - lo);
     }
-    return this.below;
+    this.value = value;
   }
 }
-
-/**
- * Receives one breakpoint `x` of the two CDF estimates: F̂_ref(x), F̂_cur(x) (right-continuous, as shares in [0, 1])
- * and F̂_ref(x−), F̂_cur(x−) (left limits). Plain arguments, so the sweep allocates nothing.
- */
-export type CdfVisitor = (x: number, ref: number, cur: number, refBelow: number, curBelow: number) => void;
 
 /**
  * Visits, in ascending order, every bucket boundary of either histogram with both CDF estimates there. Between two
@@ -47,20 +55,24 @@ export function sweepCdfs(reference: ClampedBuckets, nRef: number, current: Clam
   // each side's breakpoints lower₀ ≤ upper₀ ≤ lower₁ ≤ … are already sorted: merge the two sequences
   const rl = reference.count.length * 2;
   const cl = current.count.length * 2;
-  const point = (b: ClampedBuckets, i: number): number => ((i & 1) === 0 ? b.lower[i >> 1] : b.upper[i >> 1]) as number;
   let i = 0;
   let j = 0;
   let previous = NaN;
   while (i < rl || j < cl) {
-    const a = i < rl ? point(reference, i) : Infinity;
-    const d = j < cl ? point(current, j) : Infinity;
-    const x = a <= d ? a : d;
-    if (a <= d) i++;
-    else j++;
+    const a = i < rl ? ((i & 1) === 0 ? reference.lower[i >> 1] : reference.upper[i >> 1]) as number : Infinity;
+    const d = j < cl ? ((j & 1) === 0 ? current.lower[j >> 1] : current.upper[j >> 1]) as number : Infinity;
+    let x: number;
+    if (a <= d) {
+      x = a;
+      i++;
+    } else {
+      x = d;
+      j++;
+    }
     if (x === previous) continue;
     previous = x;
-    const fr = r.at(x);
-    const fc = c.at(x);
-    visit(x, fr / nRef, fc / nCur, (fr - r.jump) / nRef, (fc - c.jump) / nCur);
+    r.at(x);
+    c.at(x);
+    visit(x, r.value / nRef, c.value / nCur, (r.value - r.jump) / nRef, (c.value - c.jump) / nCur);
   }
 }

@@ -2,18 +2,18 @@ import type { FeatureSketch } from '../profile/feature-sketch.js';
 import type { ClampedBuckets } from '../sketch/clamped-buckets.js';
 import { clampedBucketsOfData } from '../sketch/clamped-buckets.js';
 import type { ExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
+import { validateExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
+import { downscaleData } from '../sketch/downscale-data.js';
 import { OTHER_KEY, TAIL_KEY_PREFIX } from '../sketch/category-counts.js';
 import type { CategoryCounts } from '../sketch/category-counts.js';
-import type { ExponentialHistogram } from '../sketch/exponential-histogram.js';
 
 /**
- * A numeric sketch read once for drift on sketches: its non-empty buckets clamped to `[min, max]` (shared by every
- * test), the reference facts the tests need, and the histogram itself (for bucket-aligned bins).
+ * A numeric sketch read once for drift on sketches: its plain data (dense bucket ranges, for bucket-aligned bins), its
+ * non-empty buckets clamped to `[min, max]` (shared by every test) and the reference facts the tests need.
  */
 export interface PreparedHistogram {
   readonly kind: 'numeric';
-  readonly histogram: ExponentialHistogram;
-  /** The histogram's plain data (dense bucket ranges), read once. */
+  /** The histogram's plain data, read once. */
   readonly data: ExponentialHistogramData;
   readonly buckets: ClampedBuckets;
   readonly count: number;
@@ -23,8 +23,8 @@ export interface PreparedHistogram {
   readonly uniqueCount: number;
   /** True when `uniqueCount` was measured on the raw values, not estimated from buckets. */
   readonly uniqueCountKnown: boolean;
-  /** Population standard deviation (ddof = 0): given with the sketch, else {@link histogramStd}. */
-  readonly std: number;
+  /** Population standard deviation (ddof = 0) when the sketch carries it; else see {@link preparedStd}. */
+  readonly std: number | undefined;
 }
 
 /** A categorical sketch read once: its wire keys and counts, and how full its exact part is. */
@@ -82,24 +82,51 @@ export function prepareSketch(sketch: FeatureSketch | PreparedSketch, test = 'pr
     }
     return { kind: 'categorical', counts, entries, total: counts.total, exactFull: exact >= counts.maxExact };
   }
-  const h = sketch.histogram;
-  if (!(h.count > 0)) throw new Error(`${test} requires at least 1 data point in ${role}, got an empty sketch`);
-  const data = h.toData();
-  const buckets = clampedBucketsOfData(data);
-  const known = sketch.uniqueCount !== undefined && Number.isFinite(sketch.uniqueCount) && sketch.uniqueCount >= 1;
-  const std = sketch.std !== undefined && Number.isFinite(sketch.std) && sketch.std >= 0 ? sketch.std : histogramStd(buckets, h.count, h.sum);
+  return prepareHistogramData(sketch.histogram.toData(), sketch, test, role);
+}
+
+/** Facts a reference profile knows exactly and a histogram does not. */
+export interface HistogramFacts {
+  /** Distinct raw values. */
+  readonly uniqueCount?: number;
+  /** Population standard deviation (ddof = 0). */
+  readonly std?: number;
+}
+
+/**
+ * {@link prepareSketch} from a histogram's plain data (e.g. decoded OTLP or a window read by the aggregator), without
+ * building an `ExponentialHistogram`: validated (throws an `Error` naming the field), brought down to `maxScale` when it
+ * is finer, and read once. Cost: O(buckets).
+ */
+export function prepareHistogramData(
+  data: ExponentialHistogramData,
+  facts: HistogramFacts = {},
+  test = 'prepareSketch',
+  role: 'reference' | 'current' = 'reference',
+  maxScale?: number,
+): PreparedHistogram {
+  const valid = validateExponentialHistogramData(data, `${test}: ${role}`);
+  if (!(valid.count > 0)) throw new Error(`${test} requires at least 1 data point in ${role}, got an empty sketch`);
+  const scaled = maxScale === undefined ? valid : downscaleData(valid, maxScale);
+  const buckets = clampedBucketsOfData(scaled);
+  const known = facts.uniqueCount !== undefined && Number.isFinite(facts.uniqueCount) && facts.uniqueCount >= 1;
+  const std = facts.std !== undefined && Number.isFinite(facts.std) && facts.std >= 0 ? facts.std : undefined;
   return {
     kind: 'numeric',
-    histogram: h,
-    data,
+    data: scaled,
     buckets,
-    count: h.count,
-    min: h.min,
-    max: h.max,
-    uniqueCount: known ? (sketch.uniqueCount as number) : buckets.count.length,
+    count: scaled.count,
+    min: scaled.min ?? (buckets.lower[0] as number),
+    max: scaled.max ?? (buckets.upper[buckets.count.length - 1] as number),
+    uniqueCount: known ? (facts.uniqueCount as number) : buckets.count.length,
     uniqueCountKnown: known,
     std,
   };
+}
+
+/** The population std of a prepared histogram: the one it carries, else estimated from its buckets ({@link histogramStd}). */
+export function preparedStd(p: PreparedHistogram): number {
+  return p.std ?? histogramStd(p.buckets, p.count, p.data.sum);
 }
 
 /** Total count of a prepared sketch. */
@@ -107,26 +134,26 @@ export function preparedCount(p: PreparedSketch): number {
   return p.kind === 'numeric' ? p.count : p.total;
 }
 
-function hasNonZeroBuckets(p: PreparedHistogram): boolean {
-  return p.count > p.histogram.zeroCount;
+/** True when a prepared histogram has values outside its zero bucket (only then does its scale mean anything). */
+export function hasNonZeroBuckets(p: PreparedHistogram): boolean {
+  return p.count > p.data.zeroCount;
 }
 
-/** `p` with its histogram brought down to `scale`, keeping the facts measured on the raw values. Cost: O(maxSize). */
+/** `p` brought down to `scale`, keeping the facts measured on the raw values. Cost: O(buckets). */
 function downscaled(p: PreparedHistogram, scale: number): PreparedHistogram {
-  const histogram = p.histogram.atScale(scale);
-  const data = histogram.toData();
-  return { ...p, histogram, data, buckets: clampedBucketsOfData(data) };
+  const data = downscaleData(p.data, scale);
+  return { ...p, data, buckets: clampedBucketsOfData(data) };
 }
 
 /**
  * Two numeric sketches brought to their common (coarser) scale, so that both CDF estimates have the same bucket
  * boundaries: there the difference F̂_ref − F̂_cur is exact, and interpolation errors inside a bucket are alike on both
- * sides instead of adding up. Other pairs are returned as they are. Cost: O(maxSize) when a scale changes, else O(1).
+ * sides instead of adding up. Other pairs are returned as they are. Cost: O(buckets) when a scale changes, else O(1).
  */
 export function alignScales(reference: PreparedSketch, current: PreparedSketch): [PreparedSketch, PreparedSketch] {
   if (reference.kind !== 'numeric' || current.kind !== 'numeric' || !hasNonZeroBuckets(reference) || !hasNonZeroBuckets(current)) return [reference, current];
-  const r = reference.histogram.scale;
-  const c = current.histogram.scale;
+  const r = reference.data.scale;
+  const c = current.data.scale;
   if (r === c) return [reference, current];
   return r > c ? [downscaled(reference, c), current] : [reference, downscaled(current, r)];
 }

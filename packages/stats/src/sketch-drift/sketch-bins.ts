@@ -5,6 +5,7 @@ import { fnv1a32 } from '../sketch/fnv1a.js';
 import { clampedBucketsQuantile } from '../sketch/histogram-quantile.js';
 import { rebinClampedBuckets } from '../sketch/rebin-histogram.js';
 import type { PreparedCategories, PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
+import { hasNonZeroBuckets } from './prepared-sketch.js';
 
 /**
  * Aligned counts of two sketches over common bins, the sketch counterpart of `binSamples`:
@@ -98,8 +99,7 @@ function occupiedIntervals(a: [number, number], b: [number, number]): Array<[num
  * the zero bucket, positive buckets by ascending index); buckets empty on both sides are left out. Cost: O(maxSize).
  */
 export function alignedBucketCounts(reference: PreparedHistogram, current: PreparedHistogram): { reference: number[]; current: number[] } {
-  const hasBuckets = (p: PreparedHistogram): boolean => p.count > p.histogram.zeroCount;
-  const scales = [reference, current].filter(hasBuckets).map((p) => p.data.scale);
+  const scales = [reference, current].filter(hasNonZeroBuckets).map((p) => p.data.scale);
   const scale = scales.length ? Math.min(...scales) : 0;
   const ref: number[] = [];
   const cur: number[] = [];

@@ -43,7 +43,7 @@ import { CategoryCounts } from '../sketch/category-counts.js';
 import { ExponentialHistogram } from '../sketch/exponential-histogram.js';
 import { detectDriftFromSketches } from './detect-drift-from-sketches.js';
 import { driftFromSketches } from './drift-from-sketches.js';
-import { alignScales, prepareSketch } from './prepared-sketch.js';
+import { alignScales, prepareSketch, preparedStd } from './prepared-sketch.js';
 import type { PreparedHistogram } from './prepared-sketch.js';
 
 interface Sample {
@@ -111,7 +111,7 @@ function wassersteinBound(sample: Sample): number {
     p.buckets.count.forEach((count, k) => (s += (count / p.count) * ((p.buckets.upper[k] as number) - (p.buckets.lower[k] as number))));
     return s / 2;
   };
-  return (spread(r) + spread(c)) / Math.max(r.std, 0.001);
+  return (spread(r) + spread(c)) / Math.max(preparedStd(r), 0.001);
 }
 
 describe.each(numericCases)('$name (numeric sketch)', (c) => {

@@ -4,6 +4,7 @@ import { resolveThreshold } from '../drift/validate.js';
 import { normWasserstein, wassersteinTest } from '../drift/wasserstein.js';
 import { sweepCdfs } from './cdf-sweep.js';
 import type { PreparedHistogram } from './prepared-sketch.js';
+import { preparedStd } from './prepared-sketch.js';
 
 /** ∫ |d(x)| dx over an interval of width `w` where d is linear from `d0` to `d1`. */
 function absLinearIntegral(d0: number, d1: number, w: number): number {
@@ -44,5 +45,5 @@ export function wassersteinFromBuckets(reference: PreparedHistogram, current: Pr
  */
 export function wassersteinFromSketches(reference: PreparedHistogram, current: PreparedHistogram, options: { threshold?: number } = {}): DriftResult {
   const threshold = resolveThreshold('wassersteinNormed', options.threshold, wassersteinTest.defaultThreshold);
-  return makeResult(wassersteinTest, normWasserstein(wassersteinFromBuckets(reference, current), reference.std), threshold);
+  return makeResult(wassersteinTest, normWasserstein(wassersteinFromBuckets(reference, current), preparedStd(reference)), threshold);
 }

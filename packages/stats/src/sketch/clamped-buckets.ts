@@ -11,20 +11,6 @@ export interface ClampedBuckets {
   readonly count: Float64Array;
 }
 
-/** Writes bucket `[lo0, hi0]` clamped to `[min, max]` at slot `k`; returns the next slot. */
-function put(lower: Float64Array, upper: Float64Array, count: Float64Array, k: number, lo0: number, hi0: number, c: number, min: number, max: number): number {
-  let lo = lo0 > min ? lo0 : min;
-  let hi = hi0 < max ? hi0 : max;
-  if (lo > hi) {
-    if (lo0 >= max) lo = hi;
-    else hi = lo;
-  }
-  lower[k] = lo;
-  upper[k] = hi;
-  count[k] = c;
-  return k + 1;
-}
-
 /**
  * Collects the buckets of `h` with their ranges clamped to the recorded `[min, max]`: the outermost buckets are
  * then only as wide as the data (and never infinite), which sharpens every reader. A bucket that rounding
@@ -39,28 +25,59 @@ export function clampedBuckets(h: ExponentialHistogram): ClampedBuckets {
 /** {@link clampedBuckets} of a histogram's plain data (`min`/`max` taken as ±Infinity when absent). Cost: O(buckets). */
 export function clampedBucketsOfData(data: ExponentialHistogramData): ClampedBuckets {
   const scale = data.scale;
-  const neg = data.negative;
-  const pos = data.positive;
-  let size = data.zeroCount > 0 ? 1 : 0;
-  for (const c of neg.bucketCounts) if (c !== 0) size++;
-  for (const c of pos.bucketCounts) if (c !== 0) size++;
-  const lower = new Float64Array(size);
-  const upper = new Float64Array(size);
-  const count = new Float64Array(size);
+  const neg = data.negative.bucketCounts;
+  const pos = data.positive.bucketCounts;
+  const capacity = neg.length + pos.length + 1;
+  const lower = new Float64Array(capacity);
+  const upper = new Float64Array(capacity);
+  const count = new Float64Array(capacity);
   const min = data.min ?? -Infinity;
   const max = data.max ?? Infinity;
   let k = 0;
-  // negative bucket i holds −v for v in (b^i, b^(i+1)]: ascending value means descending index
-  const nb = lowerBoundaries(neg.offset, neg.bucketCounts.length, scale);
-  for (let j = neg.bucketCounts.length - 1; j >= 0; j--) {
-    const c = neg.bucketCounts[j] as number;
-    if (c !== 0) k = put(lower, upper, count, k, -(nb[j + 1] as number), -(nb[j] as number), c, min, max);
+  // each bucket [lo, hi] is clamped to [min, max]; one that rounding pushed outside becomes a point at the nearer end
+  // (written out in both loops below: this is the hot loop of every reader, and a shared closure costs 2×)
+  if (neg.length > 0) {
+    // negative bucket i holds −v for v in (b^i, b^(i+1)]: ascending value means descending index
+    const edges = lowerBoundaries(data.negative.offset, neg.length, scale);
+    for (let j = neg.length - 1; j >= 0; j--) {
+      const c = neg[j] as number;
+      if (c === 0) continue;
+      const lo0 = -(edges[j + 1] as number);
+      const hi0 = -(edges[j] as number);
+      let lo = lo0 > min ? lo0 : min;
+      let hi = hi0 < max ? hi0 : max;
+      if (lo > hi) {
+        if (lo0 >= max) lo = hi;
+        else hi = lo;
+      }
+      lower[k] = lo;
+      upper[k] = hi;
+      count[k++] = c;
+    }
   }
-  if (data.zeroCount > 0) k = put(lower, upper, count, k, data.zeroThreshold === 0 ? 0 : -data.zeroThreshold, data.zeroThreshold, data.zeroCount, min, max);
-  const pb = lowerBoundaries(pos.offset, pos.bucketCounts.length, scale);
-  for (let j = 0; j < pos.bucketCounts.length; j++) {
-    const c = pos.bucketCounts[j] as number;
-    if (c !== 0) k = put(lower, upper, count, k, pb[j] as number, pb[j + 1] as number, c, min, max);
+  if (data.zeroCount > 0) {
+    const t = data.zeroThreshold;
+    lower[k] = t === 0 ? 0 : Math.max(-t, min);
+    upper[k] = t === 0 ? 0 : Math.min(t, max);
+    count[k++] = data.zeroCount;
   }
-  return { lower, upper, count };
+  if (pos.length > 0) {
+    const edges = lowerBoundaries(data.positive.offset, pos.length, scale);
+    for (let j = 0; j < pos.length; j++) {
+      const c = pos[j] as number;
+      if (c === 0) continue;
+      const lo0 = edges[j] as number;
+      const hi0 = edges[j + 1] as number;
+      let lo = lo0 > min ? lo0 : min;
+      let hi = hi0 < max ? hi0 : max;
+      if (lo > hi) {
+        if (lo0 >= max) lo = hi;
+        else hi = lo;
+      }
+      lower[k] = lo;
+      upper[k] = hi;
+      count[k++] = c;
+    }
+  }
+  return k === capacity ? { lower, upper, count } : { lower: lower.subarray(0, k), upper: upper.subarray(0, k), count: count.subarray(0, k) };
 }
