@@ -41,6 +41,11 @@ export interface CanaryAnalysisConfig {
   readonly performance: {
     /** Largest tolerated loss per metric, absolute (accuracy 0.02 = two points). */
     readonly maxDegradation: number;
+    /**
+     * One-sided significance a loss of a metric in [0, 1] (accuracy, precision, recall, F1, ROC AUC) must reach to
+     * fail, shared by the metrics compared (Bonferroni: each is tested at alpha / metrics).
+     */
+    readonly alpha: number;
     readonly minSamples: number;
     readonly blocking: boolean;
   };
@@ -51,7 +56,7 @@ export const DEFAULT_CANARY_ANALYSIS: CanaryAnalysisConfig = {
   latency: { quantile: 0.95, maxIncreaseRatio: 0.2, minDeltaSeconds: 0.005, alpha: 0.05, minSamples: 200, blocking: true },
   predictionDrift: { maxScore: 0.2, minSamples: 200, blocking: false },
   agreement: { minRate: 0.95, z: 1.645, minSamples: 200, blocking: false },
-  performance: { maxDegradation: 0.02, minSamples: 100, blocking: false },
+  performance: { maxDegradation: 0.02, alpha: 0.05, minSamples: 100, blocking: false },
 };
 
 function section(raw: PlainObject, key: string, path: string, keys: string[]): PlainObject {
@@ -77,7 +82,7 @@ export function parseCanaryAnalysisConfig(raw: unknown, path = 'rollout.analysis
   const pdPath = joinPath(path, 'prediction_drift');
   const ag = section(obj, 'agreement', path, ['min_rate', 'z', 'min_samples', 'blocking']);
   const agPath = joinPath(path, 'agreement');
-  const pf = section(obj, 'performance', path, ['max_degradation', 'min_samples', 'blocking']);
+  const pf = section(obj, 'performance', path, ['max_degradation', 'alpha', 'min_samples', 'blocking']);
   const pfPath = joinPath(path, 'performance');
   const samples = { min: 1, integer: true };
   const probability = { min: 0, max: 1 };
@@ -109,6 +114,7 @@ export function parseCanaryAnalysisConfig(raw: unknown, path = 'rollout.analysis
     },
     performance: {
       maxDegradation: readOptionalNumber(pf, 'max_degradation', pfPath, d.performance.maxDegradation, { min: 0 }),
+      alpha: readOptionalNumber(pf, 'alpha', pfPath, d.performance.alpha, { min: 1e-9, max: 0.5 }),
       minSamples: readOptionalNumber(pf, 'min_samples', pfPath, d.performance.minSamples, samples),
       blocking: readOptionalBoolean(pf, 'blocking', pfPath, d.performance.blocking),
     },

@@ -88,6 +88,58 @@ describe('judgeCanary', () => {
     expect(status(betterMae, 'performance:mae')).toBe('pass');
   });
 
+  it('does not fail an equally good candidate on the sampling noise of a few labels (significance, as for the error rate)', () => {
+    // 0.77 on 100 labels vs 0.80 on 5000: a 3-point loss, but the canary's accuracy has a standard error of ~4 points
+    const noisy = { ...healthy, performance: [{ metric: 'accuracy', primary: { value: 0.8, samples: 5000 }, canary: { value: 0.77, samples: 100 } }] };
+    const m = judgeCanary(DEFAULT_CANARY_ANALYSIS, noisy).metrics.find((x) => x.metric === 'performance:accuracy');
+    expect(m?.status).toBe('pass');
+    expect(m?.pValue).toBeGreaterThan(0.2);
+    expect(m?.reason).toMatch(/^accuracy canary 0\.7700 vs primary 0\.8000 \(p=0\.2\d+, tolerance 0\.02000\)$/);
+    // a real loss on as few labels still fails
+    const worse = { ...healthy, performance: [{ metric: 'accuracy', primary: { value: 0.8, samples: 5000 }, canary: { value: 0.6, samples: 100 } }] };
+    expect(status(worse, 'performance:accuracy')).toBe('fail');
+    // several metrics at once: the significance level is shared (Bonferroni), so five noisy metrics do not fail more often than one
+    const five = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'].map((metric) => ({ metric, primary: { value: 0.8, samples: 5000 }, canary: { value: 0.72, samples: 100 } }));
+    const j = judgeCanary(DEFAULT_CANARY_ANALYSIS, { ...healthy, performance: five });
+    // one-sided p ≈ 0.024 each: below 0.05, above 0.05 / 5
+    expect(j.metrics.filter((x) => x.metric.startsWith('performance:')).map((x) => x.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(status({ ...healthy, performance: five.slice(0, 1) }, 'performance:accuracy')).toBe('fail');
+  });
+
+  it('judges a metric on the rows it is a proportion of (effectiveSamples), not on every label', () => {
+    // recall 0.50 vs 0.60: on 400 labels it would be significant, but the canary had only 40 actual positives
+    const recall = (canaryPositives: number) => ({
+      ...healthy,
+      performance: [{ metric: 'recall', primary: { value: 0.6, samples: 4000, effectiveSamples: 1000 }, canary: { value: 0.5, samples: 400, effectiveSamples: canaryPositives } }],
+    });
+    expect(status(recall(40), 'performance:recall')).toBe('pass');
+    expect(status(recall(400), 'performance:recall')).toBe('fail');
+    // no rows behind a metric on one side: no evidence
+    expect(status(recall(0), 'performance:recall')).toBe('pass');
+  });
+
+  it('keeps false rollbacks of an equal candidate near alpha (seeded simulation of 100-label canaries)', () => {
+    // a candidate exactly as good as the primary (accuracy 0.8), measured on 100 labels against 5000, 2000 times
+    // mulberry32, seeded: uniform draws (fast-check's doubles lean to the edges)
+    let state = 7;
+    const uniform = (): number => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const runs = 2000;
+    let failed = 0;
+    for (let run = 0; run < runs; run++) {
+      let correct = 0;
+      for (let i = 0; i < 100; i++) if (uniform() < 0.8) correct++;
+      const obs = { ...healthy, performance: [{ metric: 'accuracy', primary: { value: 0.8, samples: 5000 }, canary: { value: correct / 100, samples: 100 } }] };
+      if (status(obs, 'performance:accuracy') === 'fail') failed++;
+    }
+    // the point rule alone (loss > 0.02) fails about a third of them
+    expect(failed / runs).toBeLessThan(0.06);
+  });
+
   it('lets non-blocking metrics be inconclusive without holding the measurement', () => {
     const canaryOnly: CanaryObservation = { primary: healthy.primary, canary: healthy.canary };
     const j = judgeCanary(DEFAULT_CANARY_ANALYSIS, canaryOnly);
@@ -112,6 +164,7 @@ describe('parseCanaryAnalysisConfig', () => {
     const c = parseCanaryAnalysisConfig({ error_rate: { max_increase: 0.02 }, latency: { quantile: 0.99 } });
     expect(c.errorRate).toEqual({ ...DEFAULT_CANARY_ANALYSIS.errorRate, maxIncrease: 0.02 });
     expect(c.latency.quantile).toBe(0.99);
+    expect(parseCanaryAnalysisConfig({ performance: { alpha: 0.01 } }).performance).toEqual({ ...DEFAULT_CANARY_ANALYSIS.performance, alpha: 0.01 });
   });
   it('names the bad field', () => {
     expect(() => parseCanaryAnalysisConfig({ latency: { quantile: 1.5 } })).toThrow('rollout.analysis.latency.quantile: must be ≤ 0.999, got 1.5');

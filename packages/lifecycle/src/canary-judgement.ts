@@ -14,11 +14,23 @@ export interface RoleTraffic {
   readonly latency?: BucketedHistogram;
 }
 
+/** One version's value of a metric. */
+export interface PerformanceSample {
+  readonly value: number;
+  /** Joined labels behind the value (`min_samples` is checked on these). */
+  readonly samples: number;
+  /**
+   * The sample the value is a proportion of, when it is smaller than the labels: the predicted positives for
+   * precision, the actual positives for recall, the smaller class for ROC AUC. Default `samples`.
+   */
+  readonly effectiveSamples?: number;
+}
+
 export interface PerformanceComparison {
   /** e.g. `accuracy`, `roc_auc`, `mae`. */
   readonly metric: string;
-  readonly primary: { readonly value: number; readonly samples: number };
-  readonly canary: { readonly value: number; readonly samples: number };
+  readonly primary: PerformanceSample;
+  readonly canary: PerformanceSample;
   /** Default: false for mae, rmse, mse, mape, log_loss; true otherwise. */
   readonly higherIsBetter?: boolean;
 }
@@ -146,25 +158,51 @@ function judgeAgreement(config: CanaryAnalysisConfig['agreement'], obs: CanaryOb
   };
 }
 
+/**
+ * One-sided p-value of the canary's loss on a metric in [0, 1] (higher is better), treating each value as a
+ * proportion over its effective sample n (`effectiveSamples`, else the labels):
+ * z = (v_p − v_c) / √(v_p(1−v_p)/n_p + v_c(1−v_c)/n_c), p = P(Z > z) (Wald, unpooled). Without `effectiveSamples`
+ * the test is optimistic for precision, recall, F1 and ROC AUC, whose sample is smaller than the labels. Null when
+ * the metric is not in [0, 1] or not higher-is-better (MAE, RMSE, log loss: their variance is not known here).
+ * Reference: Agresti, Categorical Data Analysis (3rd ed.), §2.1. O(1).
+ */
+function lossPValue(pair: PerformanceComparison, higherIsBetter: boolean): number | null {
+  const vp = pair.primary.value;
+  const vc = pair.canary.value;
+  if (!higherIsBetter || !(vp >= 0 && vp <= 1 && vc >= 0 && vc <= 1)) return null;
+  const np = pair.primary.effectiveSamples ?? pair.primary.samples;
+  const nc = pair.canary.effectiveSamples ?? pair.canary.samples;
+  // a metric computed from no rows on one side is no evidence
+  if (!(np >= 1 && nc >= 1)) return 1;
+  const se = Math.sqrt((vp * (1 - vp)) / np + (vc * (1 - vc)) / nc);
+  if (!(se > 0)) return vp > vc ? 0 : 1;
+  return normalSurvival((vp - vc) / se);
+}
+
 function judgePerformance(config: CanaryAnalysisConfig['performance'], obs: CanaryObservation): MetricJudgement[] {
   const pairs = obs.performance ?? [];
   if (pairs.length === 0) {
     return [{ metric: 'performance', status: 'inconclusive', blocking: config.blocking, canary: null, primary: null, pValue: null, reason: 'performance: no labels yet' }];
   }
+  // the metrics share the significance level: several correlated metrics do not fail a candidate more often than one
+  const alpha = config.alpha / pairs.length;
   return pairs.map((pair) => {
-    const base = { metric: `performance:${pair.metric}`, blocking: config.blocking, pValue: null };
+    const base = { metric: `performance:${pair.metric}`, blocking: config.blocking };
     const n = Math.min(pair.primary.samples, pair.canary.samples);
     if (n < config.minSamples) {
-      return { ...base, status: 'inconclusive' as const, canary: null, primary: null, reason: `${pair.metric}: ${n} labels < ${config.minSamples} needed` };
+      return { ...base, status: 'inconclusive' as const, canary: null, primary: null, pValue: null, reason: `${pair.metric}: ${n} labels < ${config.minSamples} needed` };
     }
     const higherIsBetter = pair.higherIsBetter ?? !LOWER_IS_BETTER.has(pair.metric);
     const loss = higherIsBetter ? pair.primary.value - pair.canary.value : pair.canary.value - pair.primary.value;
+    const pValue = lossPValue(pair, higherIsBetter);
+    const worse = loss > config.maxDegradation && (pValue === null || pValue < alpha);
     return {
       ...base,
-      status: loss > config.maxDegradation ? ('fail' as const) : ('pass' as const),
+      status: worse ? ('fail' as const) : ('pass' as const),
       canary: pair.canary.value,
       primary: pair.primary.value,
-      reason: `${pair.metric} canary ${num(pair.canary.value)} vs primary ${num(pair.primary.value)} (tolerance ${num(config.maxDegradation)})`,
+      pValue,
+      reason: `${pair.metric} canary ${num(pair.canary.value)} vs primary ${num(pair.primary.value)} (${pValue === null ? '' : `p=${num(pValue)}, `}tolerance ${num(config.maxDegradation)})`,
     };
   });
 }
@@ -180,7 +218,8 @@ function judgePerformance(config: CanaryAnalysisConfig['performance'], obs: Cana
  * - prediction drift between the two output distributions: fails above `max_score`;
  * - agreement (shadow): fails when the Wilson upper bound is below `min_rate`, inconclusive when the
  *   rate is below it without that confidence;
- * - performance per labelled metric: fails when worse by more than `max_degradation`.
+ * - performance per labelled metric: fails when worse by more than `max_degradation` AND, for metrics in [0, 1],
+ *   the loss is significant (one-sided p < alpha / metrics compared; MAE, RMSE and log loss: the tolerance alone).
  *
  * Pure; throws a clear Error on impossible input (errors > calls, mismatched histogram bounds).
  * Cost: O(histogram buckets + performance metrics).

@@ -86,7 +86,7 @@ export type { BucketedHistogram } from './bucketed-histogram.js';
 export { DEFAULT_CANARY_ANALYSIS, parseCanaryAnalysisConfig } from './canary-analysis-config.js';
 export type { CanaryAnalysisConfig } from './canary-analysis-config.js';
 export { judgeCanary } from './canary-judgement.js';
-export type { CanaryObservation, RoleTraffic, PerformanceComparison, MetricStatus, MetricJudgement, CanaryJudgement } from './canary-judgement.js';
+export type { CanaryObservation, RoleTraffic, PerformanceComparison, PerformanceSample, MetricStatus, MetricJudgement, CanaryJudgement } from './canary-judgement.js';
 export {
   DEFAULT_ROLLOUT_POLICY,
   parseRolloutPolicy,

@@ -5,6 +5,7 @@ import type { EvaluationResult } from '../engine/evaluation-types.js';
 import { histogramSketch } from '../engine/evaluate.js';
 import { CLASS_OUTPUT, type Role } from '../ingest/conventions.js';
 import type { AggregatorState, VersionState } from '../state/aggregator-state.js';
+import { confusionIn, effectiveSamples } from './performance-samples.js';
 import type { MeasurementWindow, RolloutMode, TrafficTotals } from './rollout-record.js';
 
 const NO_TRAFFIC: TrafficTotals = { calls: 0, errors: 0, latency: null, comparisons: { agree: 0, disagree: 0 } };
@@ -124,21 +125,36 @@ export function judgedOutput(drifts: readonly OutputDrift[], minSamples: number)
   return pool.reduce<OutputDrift | undefined>((best, d) => (best === undefined || key(d) > key(best) ? d : best), undefined);
 }
 
+/** The effective sample of each classification metric of one version (`effectiveSamples` of its confusion matrix). */
+export type EffectiveSamplesOf = (version: string, positiveClass: string | undefined) => ReadonlyMap<string, number>;
+
 /**
  * Performance of both versions from the latest evaluation, in their shortest window: one comparison per metric both
- * have (the engine publishes a metric only with the minimum feedback sample).
+ * have (the engine publishes a metric only with the minimum feedback sample), with the rows each classification
+ * metric is a proportion of when `effective` is given (precision: predicted positives, recall: actual positives…),
+ * so the analysis weighs a difference against the noise of those rows rather than of every label.
  */
-export function performancePairs(evaluation: EvaluationResult | undefined, model: string, primaryVersion: string, candidateVersion: string, windowName: string | undefined): PerformanceComparison[] {
+export function performancePairs(
+  evaluation: EvaluationResult | undefined,
+  model: string,
+  primaryVersion: string,
+  candidateVersion: string,
+  windowName: string | undefined,
+  effective?: EffectiveSamplesOf,
+): PerformanceComparison[] {
   const m = evaluation?.models.find((x) => x.model === model);
   const windowOf = (version: string) => m?.versions.find((v) => v.version === version)?.windows.find((w) => w.window === windowName);
   const p = windowOf(primaryVersion);
   const c = windowOf(candidateVersion);
   if (!p || !c) return [];
+  const pe = effective?.(primaryVersion, p.performance.positiveClass);
+  const ce = effective?.(candidateVersion, c.performance.positiveClass);
+  const side = (value: number, samples: number, n: number | undefined) => (n === undefined ? { value, samples } : { value, samples, effectiveSamples: n });
   const out: PerformanceComparison[] = [];
   for (const [metric, value] of p.performance.metrics) {
     const cv = c.performance.metrics.get(metric);
     if (cv === undefined) continue;
-    out.push({ metric, primary: { value, samples: p.performance.feedbackSamples }, canary: { value: cv, samples: c.performance.feedbackSamples } });
+    out.push({ metric, primary: side(value, p.performance.feedbackSamples, pe?.get(metric)), canary: side(cv, c.performance.feedbackSamples, ce?.get(metric)) });
   }
   return out;
 }
@@ -172,7 +188,8 @@ export function observeCanary(
   const judged = judgedOutput(outputs, predictionDriftMinSamples);
   const windows = state.models.get(model)?.config.windows ?? [];
   const shortest = [...windows].sort((a, b) => a.durationMs - b.durationMs)[0]?.name;
-  const performance = performancePairs(evaluation, model, primaryVersion, candidateVersion, shortest);
+  const effective: EffectiveSamplesOf = (version, positiveClass) => (shortest === undefined ? new Map() : effectiveSamples(confusionIn(state, model, version, shortest, nowMs), positiveClass));
+  const performance = performancePairs(evaluation, model, primaryVersion, candidateVersion, shortest, effective);
   const agreement = mode === 'shadow' ? agreementSince(now.candidate, window.candidate) : undefined;
   const observation: CanaryObservation = {
     primary: comparable ? primary : { calls: primary.calls, errors: primary.errors },

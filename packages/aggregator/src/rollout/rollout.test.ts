@@ -167,6 +167,42 @@ describe('automatic canary analysis', () => {
     expect(await h.agg.metricsText()).toContain('driftwatch_rollout_check_status{model="churn",version="2",check="performance_accuracy",status="fail"} 1');
   });
 
+  it('weighs precision, recall and F1 on the rows they come from: few actual positives do not roll a candidate back', async () => {
+    const h = await harness();
+    await h.registerVersions('churn', 2);
+    await startCanary(h);
+    const { primary, canary } = sides();
+    // recall 0.60 vs 0.50, precision 0.67 vs 0.50 — but the canary's 400 labels hold only 40 actual (and 40 predicted) positives
+    primary.feedbackCells({ tp: 600, fp: 300, fn: 400, tn: 2700 });
+    canary.feedbackCells({ tp: 20, fp: 20, fn: 20, tn: 340 });
+    await h.tick([
+      [primary, 400, GOOD],
+      [canary, 300, GOOD],
+    ]);
+    const r = await h.rollout('churn');
+    const checks = (r['lastJudgement'] as { verdict: string; checks: Array<{ check: string; status: string; pValue: number | null }> }).checks;
+    expect(r['phase'], JSON.stringify(checks)).toBe('progressing');
+    for (const check of ['performance_precision', 'performance_recall', 'performance_f1']) {
+      const c = checks.find((x) => x.check === check);
+      expect(c?.status, check).toBe('pass');
+      expect(c?.pValue, check).toBeGreaterThan(0.0125);
+    }
+    // the same rates on ten times the positives are a real loss
+    const big = await harness();
+    await big.registerVersions('churn', 2);
+    await startCanary(big);
+    const b = sides();
+    b.primary.feedbackCells({ tp: 600, fp: 300, fn: 400, tn: 2700 });
+    b.canary.feedbackCells({ tp: 200, fp: 200, fn: 200, tn: 3400 });
+    await big.tick([
+      [b.primary, 400, GOOD],
+      [b.canary, 300, GOOD],
+    ]);
+    const rb = await big.rollout('churn');
+    expect(rb['phase']).toBe('rolled_back');
+    expect((rb['lastJudgement'] as { checks: Array<{ check: string; status: string }> }).checks.find((x) => x.check === 'performance_recall')?.status).toBe('fail');
+  });
+
   it('waits for the minimum sample, and pauses after too many inconclusive measurements (no canary traffic); resumes by hand', async () => {
     const h = await harness({ rollout: { measurement_timeout: '1m', inconclusive_limit: 2 } });
     await h.registerVersions('churn', 2);

@@ -70,6 +70,12 @@ export class RoleTraffic {
     this.labels += n;
   }
 
+  /** Joins the labels of a binary classifier's confusion matrix (actual/predicted `1` and `0`). */
+  feedbackCells(cells: { readonly tp: number; readonly fp: number; readonly fn: number; readonly tn: number }): void {
+    for (const [key, n] of [['1|1', cells.tp], ['0|1', cells.fp], ['1|0', cells.fn], ['0|0', cells.tn]] as const) this.confusion.set(key, (this.confusion.get(key) ?? 0) + n);
+    this.labels += cells.tp + cells.fp + cells.fn + cells.tn;
+  }
+
   /** Records `n` shadow comparisons with the primary, `agreeRate` of them agreeing (deterministic). */
   compare(n: number, agreeRate: number): void {
     const agree = Math.round(n * agreeRate);
