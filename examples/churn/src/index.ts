@@ -55,12 +55,12 @@ export {
 export type { ArtifactMetrics, LoadedArtifact, ModelArtifact } from './model/artifact.js';
 export { describeTraining, nextArtifactVersion, trainChurnArtifact } from './train.js';
 export type { TrainOptions, TrainResult } from './train.js';
-export { churnLabel, fetchLabelledRecords, retrainCli, retrainFromRecords } from './retrain.js';
-export type { ModelScore, RetrainDecision, RetrainOptions, RetrainResult } from './retrain.js';
+export { churnLabel, fetchLabelledRecords, parseWindowMs, retrainCli, retrainFromRecords } from './retrain.js';
+export type { ModelScore, RetrainCliOutput, RetrainDecision, RetrainOptions, RetrainResult } from './retrain.js';
 
 // serving and traffic
-export { createModelServer } from './server.js';
-export type { DeploymentRole, ModelServer, ModelServerOptions, PredictionResponse } from './server.js';
+export { createModelServer, registryArtifactDir } from './server.js';
+export type { DeploymentRole, ModelServer, ModelServerOptions, ModelServerRolloutOptions, PredictionResponse } from './server.js';
 export { HttpError } from './http-error.js';
 export { describeTraffic, playTraffic } from './traffic.js';
 export type { PlayTrafficOptions, TrafficProgress } from './traffic.js';
@@ -68,7 +68,14 @@ export type { PlayTrafficOptions, TrafficProgress } from './traffic.js';
 // the demo (`npm run demo`): runner, scenario registry and the contract a scenario module implements
 export { demoCli, demoUsage } from './demo/demo-cli.js';
 export { DEMO_SCENARIOS, findScenario } from './demo/demo-scenarios.js';
-export type { DemoCheck, DemoContext, DemoScenario, DemoSettings, PhaseOptions, PhaseResult, ScenarioOutcome } from './demo/demo-scenario.js';
+export type { DemoCheck, DemoContext, DemoScenario, DemoSettings, PhaseOptions, PhaseResult, ScenarioOutcome, TimelineEvent } from './demo/demo-scenario.js';
+export type { StackEnvironment } from './demo/demo-stack.js';
+export { createRetrainScenario } from './demo/scenarios/retrain.js';
+export type { RetrainScenarioOptions } from './demo/scenarios/retrain.js';
+export { createBadCandidateScenario } from './demo/scenarios/bad-candidate.js';
+export type { BadCandidateOptions, CandidateKind } from './demo/scenarios/bad-candidate.js';
+export { DEFAULT_ROLLOUT_TIMINGS } from './demo/rollout-settings.js';
+export type { RolloutTimings } from './demo/rollout-settings.js';
 export { DEFAULT_DEMO_SETTINGS, UnknownScenarioError, runDemo } from './demo/run-demo.js';
 export type { DemoOptions, DemoResult } from './demo/run-demo.js';
 export type { DemoReport, FeatureReportEntry } from './demo/demo-report.js';

@@ -1,14 +1,14 @@
 // The retrain script against a running aggregator: labelled prediction records posted as OTLP logs (the SDK's
 // shape), exported through GET /api/v1/models/churn/records, a challenger trained on the rolling window and
 // compared with the registry's champion on the most recent records.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAggregator, type Aggregator } from '@driftwatch/aggregator';
 import { CHAMPION, createEmbeddedRegistry, type ModelRegistry } from '@driftwatch/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateChurnData, type LabelledRow } from './data/generate.js';
-import { retrainCli, retrainFromRecords, churnLabel } from './retrain.js';
+import { retrainCli, retrainFromRecords, churnLabel, parseWindowMs } from './retrain.js';
 import { CONCEPT_RELATION } from './scenarios.js';
 import { trainChurnArtifact } from './train.js';
 
@@ -102,6 +102,36 @@ describe('retrainFromRecords', () => {
 });
 
 describe('retrain CLI', () => {
+  it('runs on an event file, writing its JSON result to the given output (what the demo receiver calls)', async () => {
+    await sendRecords(generateChurnData({ rows: 1000, seed: 5, relation: CONCEPT_RELATION }), NOW - 1_000_000, 'w');
+    const registryPath = join(dir, 'registry.db');
+    const shared = createEmbeddedRegistry({ database: registryPath, now: () => NOW });
+    const v1 = await registry.getVersionByAlias('churn', CHAMPION);
+    await shared.registerVersion({ model: 'churn', artifactUri: v1?.artifactUri ?? '', by: 'test' });
+    await shared.setAlias('churn', CHAMPION, '1', { by: 'test' });
+    shared.close();
+    const eventFile = join(dir, 'event.json');
+    writeFileSync(eventFile, JSON.stringify({ model: 'churn', trigger: 'performance', incident_id: 'performance:accuracy:1', reasons: ['accuracy low'], idempotency_key: 'dw-churn-0123456789abcdef01234567', requested_at: new Date(NOW).toISOString() }));
+    const lines: string[] = [];
+    const errors: string[] = [];
+    // the CLI measures its window from the real clock (the aggregator's is fixed at NOW): a window reaching back to NOW
+    const days = Math.ceil((Date.now() - NOW) / 86_400_000) + 1;
+    const argv = ['--aggregator', `http://127.0.0.1:${aggregator.httpPort}`, '--registry', registryPath, '--artifacts', join(dir, 'artifacts'), '--event', eventFile, '--window', `${days}d`, '--json'];
+    const run = (args: string[]) => retrainCli(args, { DRIFTWATCH_ADMIN_TOKEN: ADMIN }, { log: (l) => lines.push(l), error: (l) => errors.push(l) });
+    expect(await run([...argv, '--min-records', '5000'])).toBe(3);
+    expect(errors).toEqual([]);
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ decision: 'insufficient_data', records: 1000 });
+    expect(await run([...argv, '--min-records', '300'])).toBe(0);
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ decision: 'registered', version: { version: '2', runId: 'dw-churn-0123456789abcdef01234567' } });
+    expect(await run(argv.map((a) => (a === `${days}d` ? '5x' : a)))).toBe(1);
+    expect(errors.at(-1)).toBe('retrain: --window must look like 90s, 30m, 12h or 7d, got "5x"');
+  });
+
+  it('reads --window in seconds, minutes, hours or days', () => {
+    expect([parseWindowMs('90s'), parseWindowMs('30m'), parseWindowMs('12h'), parseWindowMs('7d')]).toEqual([90_000, 1_800_000, 43_200_000, 604_800_000]);
+    for (const bad of ['0s', '1w', '', '1.5h', '-1d']) expect(() => parseWindowMs(bad), bad).toThrow(/--window must look like/);
+  });
+
   it('checks its arguments', async () => {
     const errors: string[] = [];
     const original = console.error;

@@ -15,12 +15,12 @@
  * registers at most one version.
  *
  *   node examples/churn/dist/retrain.js --aggregator http://127.0.0.1:9464 --registry ./data/registry.db
- *        [--window 7d] [--holdout 0.2] [--min-records 500] [--min-improvement 0.005] [--alias challenger]
+ *        [--window 7d (90s, 30m, 12h, 7d)] [--holdout 0.2] [--min-records 500] [--min-improvement 0.005] [--alias challenger]
  *        [--artifacts DIR] [--event event.json | --run-id KEY] [--by NAME] [--json]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CHAMPION, createEmbeddedRegistry, createMlflowRegistry } from '@driftwatch/lifecycle';
+import { CHAMPION, createEmbeddedRegistry, createMlflowRegistry, formatDurationMs } from '@driftwatch/lifecycle';
 import type { ModelRegistry, ModelVersion } from '@driftwatch/lifecycle';
 import type { ChurnFeatures, LabelledRow } from './data/generate.js';
 import { CHURN_MODEL_NAME } from './feature-schema.js';
@@ -216,7 +216,7 @@ export async function retrainFromRecords(options: RetrainOptions): Promise<Retra
   );
   const dir = await saveArtifact(artifactsRoot, artifact, reference, { overwrite: true });
   const by = options.by ?? 'churn-retrain';
-  const why = options.reason ?? `retrained on ${training.length} records of the last ${Math.round(windowMs / 3_600_000)}h`;
+  const why = options.reason ?? `retrained on ${training.length} records of the last ${formatDurationMs(Math.max(0, Math.round(windowMs)))}`;
   const registered = await registry.registerVersion({
     model: CHURN_MODEL_NAME,
     artifactUri: dir,
@@ -238,10 +238,12 @@ export async function retrainFromRecords(options: RetrainOptions): Promise<Retra
 const USAGE =
   'usage: retrain --aggregator URL (--registry FILE | --mlflow URL) [--window 7d] [--holdout 0.2] [--min-records N] [--min-improvement X] [--alias NAME] [--artifacts DIR] [--event FILE | --run-id KEY] [--by NAME] [--json]';
 
-function parseWindowMs(text: string): number {
-  const m = /^(\d+)(m|h|d)$/.exec(text.trim());
-  if (!m) throw new Error(`--window must look like 30m, 12h or 7d, got "${text}"`);
-  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+/** `--window`: a whole number of seconds, minutes, hours or days (`90s`, `30m`, `12h`, `7d`). */
+export function parseWindowMs(text: string): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'] : 0;
+  if (!(ms > 0) || !Number.isSafeInteger(ms)) throw new Error(`--window must look like 90s, 30m, 12h or 7d, got "${text}"`);
+  return ms;
 }
 
 function parseNumber(flag: string, value: string | undefined): number | undefined {
@@ -251,8 +253,20 @@ function parseNumber(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
+/** Where the CLI writes: its result line (or JSON) and its errors. */
+export interface RetrainCliOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+const consoleOutput: RetrainCliOutput = { log: (line) => console.log(line), error: (line) => console.error(line) };
+
 /** The CLI: returns the exit code (0 registered, kept or already registered; 3 insufficient data; 1 error; 2 usage). */
-export async function retrainCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+export async function retrainCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  output: RetrainCliOutput = consoleOutput,
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -276,16 +290,16 @@ export async function retrainCli(argv: readonly string[], env: Readonly<Record<s
       strict: true,
     }));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    output.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   if (values.help) {
-    console.log(USAGE);
+    output.log(USAGE);
     return 0;
   }
   const aggregatorUrl = values.aggregator ?? env['DRIFTWATCH_URL'];
   if (aggregatorUrl === undefined || (values.registry === undefined) === (values.mlflow === undefined)) {
-    console.error(`retrain: --aggregator and exactly one of --registry or --mlflow are needed\n${USAGE}`);
+    output.error(`retrain: --aggregator and exactly one of --registry or --mlflow are needed\n${USAGE}`);
     return 2;
   }
   let registry: ModelRegistry | undefined;
@@ -312,11 +326,11 @@ export async function retrainCli(argv: readonly string[], env: Readonly<Record<s
       ...(reason === undefined ? {} : { reason }),
       ...(values.by === undefined ? {} : { by: values.by }),
     });
-    if (values.json) console.log(JSON.stringify(result));
-    else console.log(`retrain: ${result.decision} — ${result.reasons.join('; ')}`);
+    if (values.json) output.log(JSON.stringify(result));
+    else output.log(`retrain: ${result.decision} — ${result.reasons.join('; ')}`);
     return result.decision === 'insufficient_data' ? 3 : 0;
   } catch (error) {
-    console.error(`retrain: ${(error as Error).message}`);
+    output.error(`retrain: ${(error as Error).message}`);
     return 1;
   } finally {
     const closable = registry as { close?: () => void } | undefined;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ExportMetricsServiceRequest, Metric } from '@driftwatch/otlp';
 import { decodeMetricsProtobuf } from '@driftwatch/otlp';
+import { routeCanary } from '@driftwatch/lifecycle';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { predictChurnProbability } from './model/churn-model.js';
 import { takeScenarioRows } from './scenarios.js';
@@ -189,6 +190,89 @@ describe('serverCli', () => {
       expect(String(error.mock.calls.at(-1)?.[0])).toMatch(/artifact version must match/);
     } finally {
       error.mockRestore();
+    }
+  });
+});
+
+describe('createModelServer with rollout (docs/rollout.md)', () => {
+  /** A stand-in for the aggregator's API: the rollout, the champion alias and the registry's versions. */
+  async function startApi(state: { rollout: Record<string, unknown>; champion: string; artifacts: Record<string, string> }): Promise<{ url: string; server: Server }> {
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (path === '/api/v1/models/churn/rollout') return json(200, state.rollout);
+      if (path === '/api/v1/models/churn/aliases/champion') return json(200, { model: 'churn', alias: 'champion', version: state.champion });
+      const version = /^\/api\/v1\/registry\/models\/churn\/versions\/([^/]+)$/.exec(path)?.[1];
+      const dir = version === undefined ? undefined : state.artifacts[version];
+      if (dir !== undefined) return json(200, { model: 'churn', version, artifactUri: dir });
+      return json(404, { error: `no ${path}` });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  }
+
+  const until = async (what: string, ok: () => boolean): Promise<void> => {
+    const deadline = Date.now() + 5_000;
+    while (!ok()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  it('routes the rollout weight to the deployed candidate by prediction id, and follows the champion alias', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'churn-rollout-'));
+    const v1 = await trainChurnArtifact({ artifactsRoot: dir, rows: 3000, seed: 8, version: '1' });
+    const v2 = await trainChurnArtifact({ artifactsRoot: dir, rows: 3000, seed: 9, version: '2' });
+    const state = { rollout: { model: 'churn', candidateVersion: '2', weight: 0.5, phase: 'progressing' }, champion: '1', artifacts: { '1': v1.dir, '2': v2.dir } };
+    const api = await startApi(state);
+    const sink = await startOtlpSink();
+    const s = await createModelServer({ artifactDir: v1.dir, otlpEndpoint: sink.url, exportIntervalMillis: 60_000, logger: quietLogger, rollout: { apiUrl: api.url, pollIntervalMillis: 50 } });
+    try {
+      expect((await s.deployCandidate('2')).version).toBe('2');
+      expect(s.candidate?.version).toBe('2');
+      await until('the canary weight', () => s.health().canary?.weight === 0.5);
+      const rows = takeScenarioRows('no-drift', { seed: 3 }, 60).map((r, i) => ({ ...r.features, id: `customer-${i}` }));
+      // one request per row: the SDK routes each request by a hash of its (first) prediction id
+      let canaryServed = 0;
+      for (const row of rows) {
+        const p = ((await post(`${s.url}/predict`, row)).json as PredictionResponse).churn_probability;
+        const toCanary = routeCanary(row.id, 50);
+        expect(p, row.id).toBe(predictChurnProbability((toCanary ? v2 : v1).artifact.model, row));
+        if (toCanary) canaryServed++;
+      }
+      expect(canaryServed).toBeGreaterThan(10);
+      expect(s.health().canary).toMatchObject({ version: '2', calls: canaryServed });
+
+      // the champion moves to v2: the primary loads it from the registry's artifactUri, then serves and records it
+      state.rollout = { model: 'churn', candidateVersion: '2', weight: 0, phase: 'rolled_back' };
+      state.champion = '2';
+      await until('the champion switch', () => s.health().version === '2' && s.health().canary?.weight === 0);
+      expect(s.artifact.version).toBe('2');
+      const health = (await (await fetch(`${s.url}/healthz`)).json()) as { version: string; monitor: { alias: { target: string; loads: number } } };
+      expect(health).toMatchObject({ version: '2', monitor: { alias: { target: '2', loads: 1 } } });
+      expect(((await (await fetch(`${s.url}/model`)).json()) as { version: string }).version).toBe('2');
+      const row = rows[0] ?? {};
+      expect(((await post(`${s.url}/predict`, row)).json as PredictionResponse).churn_probability).toBe(predictChurnProbability(v2.artifact.model, row));
+
+      await expect(s.deployCandidate('7')).rejects.toThrow(/versions\/7: HTTP 404/);
+    } finally {
+      await s.close();
+      sink.server.close();
+      api.server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses rollout options it cannot honour', async () => {
+    await expect(createModelServer({ artifactDir: trained.dir, rollout: { apiUrl: 'nope' } })).rejects.toThrow('createModelServer: options.rollout.apiUrl must be an absolute URL, got "nope"');
+    await expect(createModelServer({ artifactDir: trained.dir, role: 'canary', rollout: { apiUrl: 'http://127.0.0.1:1' } })).rejects.toThrow('createModelServer: options.rollout needs role primary, got canary');
+    const plain = await createModelServer({ artifactDir: trained.dir, otlpEndpoint: sink.url, exportIntervalMillis: 60_000, logger: quietLogger });
+    try {
+      await expect(plain.deployCandidate('2')).rejects.toThrow('deployCandidate needs the rollout option');
+      expect(plain.health().canary).toBeUndefined();
+    } finally {
+      await plain.close();
     }
   });
 });

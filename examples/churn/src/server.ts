@@ -8,7 +8,15 @@
  * - `POST /feedback` — `{ id, churn }` or an array of them: the true labels,
  *   joined by the SDK to the predictions made under those ids.
  * - `GET /healthz` — liveness plus the monitor's own health (drops, exports).
- * - `GET /model` — the artifact's metadata and offline metrics.
+ * - `GET /model` — the served artifact's metadata and offline metrics.
+ *
+ * With `rollout` (docs/rollout.md) the same `monitor()` call also follows a
+ * safe rollout: the primary follows the registry alias `champion` (a new
+ * version is loaded from the registry's `artifactUri` before it serves), and
+ * a canary arm serves the candidate loaded with `deployCandidate(version)`,
+ * at the weight of the aggregator's rollout API, routed by a hash of the
+ * request's (first) prediction id. With `records`, full prediction records are
+ * sampled as OTLP logs (the retraining job's training data).
  *
  * Library function {@link createModelServer} (used by the demo and tests)
  * and a CLI:
@@ -20,8 +28,10 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { MonitorLogger } from '@driftwatch/instrument';
+import type { MonitorHealth, MonitorLogger } from '@driftwatch/instrument';
 import { monitor } from '@driftwatch/instrument';
 import express from 'express';
 import { CHURN_FEATURE_SCHEMA } from './feature-schema.js';
@@ -34,6 +44,16 @@ import type { PredictionRow } from './prediction-request.js';
 import { parseFeedbackRequest, parsePredictRequest } from './prediction-request.js';
 
 export type DeploymentRole = 'primary' | 'canary' | 'shadow';
+
+/** Safe-rollout support: follow the `champion` alias, serve a canary at the rollout API's weight. */
+export interface ModelServerRolloutOptions {
+  /** the aggregator's API (registry and rollout reads), e.g. http://127.0.0.1:9464 */
+  apiUrl: string;
+  /** how often the SDK polls the rollout and the alias; default the SDK's (10000) */
+  pollIntervalMillis?: number;
+  /** the artifact directory of a registered version; default: its `artifactUri` in the aggregator's registry (a local path or file: URL) */
+  artifactDirOf?: (version: string) => Promise<string>;
+}
 
 export interface ModelServerOptions {
   /** an artifact directory written by train (…/artifacts/churn/<version>) */
@@ -54,6 +74,10 @@ export interface ModelServerOptions {
   maxBodyBytes?: number;
   /** where the SDK and the server log; default the console */
   logger?: MonitorLogger;
+  /** sample full prediction records (features, output, id, later the label) as OTLP logs at this rate; default off */
+  records?: { sampleRate: number };
+  /** follow the registry's `champion` and the rollout API's canary (primary role only) */
+  rollout?: ModelServerRolloutOptions;
 }
 
 export interface ModelServer {
@@ -61,7 +85,17 @@ export interface ModelServer {
   url: string;
   host: string;
   port: number;
-  artifact: ModelArtifact;
+  /** the artifact the primary serves now (it changes when the `champion` alias moves, with `rollout`) */
+  readonly artifact: ModelArtifact;
+  /** the candidate the canary arm serves (undefined until {@link deployCandidate}) */
+  readonly candidate: ModelArtifact | undefined;
+  /**
+   * Loads a registered version as the canary's candidate (with `rollout` only). Deploy it before starting its
+   * rollout: the canary arm serves whatever was deployed last, recorded under the rollout's `candidateVersion`.
+   */
+  deployCandidate(version: string): Promise<ModelArtifact>;
+  /** the monitor's health (drops, exports, canary weight and calls, alias) */
+  health(): MonitorHealth;
   /** stops accepting requests, then exports what the monitor recorded and stops it */
   close(): Promise<void>;
 }
@@ -82,7 +116,30 @@ function checkOptions(o: ModelServerOptions): void {
   if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)) throw new Error(`createModelServer: options.port must be an integer in 0–65535, got ${o.port}`);
   if (o.maxBatchRows !== undefined && (!Number.isInteger(o.maxBatchRows) || o.maxBatchRows < 1)) throw new Error(`createModelServer: options.maxBatchRows must be a positive integer, got ${o.maxBatchRows}`);
   if (o.maxBodyBytes !== undefined && (!Number.isInteger(o.maxBodyBytes) || o.maxBodyBytes < 1)) throw new Error(`createModelServer: options.maxBodyBytes must be a positive integer, got ${o.maxBodyBytes}`);
+  if (o.rollout !== undefined) {
+    try {
+      new URL(o.rollout.apiUrl);
+    } catch {
+      throw new Error(`createModelServer: options.rollout.apiUrl must be an absolute URL, got ${JSON.stringify(o.rollout.apiUrl)}`);
+    }
+    if ((o.role ?? 'primary') !== 'primary') throw new Error(`createModelServer: options.rollout needs role primary, got ${o.role}`);
+  }
 }
+
+/** The artifact directory of a registered version, from its `artifactUri` in the aggregator's registry. */
+export async function registryArtifactDir(apiUrl: string, model: string, version: string): Promise<string> {
+  const url = new URL(`/api/v1/registry/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(version)}`, apiUrl);
+  const response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5_000) });
+  if (!response.ok) throw new Error(`GET ${url.pathname}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+  const uri = ((await response.json()) as { artifactUri?: unknown }).artifactUri;
+  if (typeof uri === 'string' && uri.startsWith('file:')) return fileURLToPath(uri);
+  if (typeof uri === 'string' && isAbsolute(uri)) return uri;
+  throw new Error(`version ${version} of ${model} has artifactUri ${JSON.stringify(uri)}, not a local directory this server can load`);
+}
+
+type Predictor = (rows: readonly PredictionRow[]) => number[];
+
+const predictorOf = (artifact: ModelArtifact): Predictor => (rows) => rows.map((row) => predictChurnProbability(artifact.model, row));
 
 /**
  * Loads the artifact, wraps its predict function with `monitor()` and starts
@@ -94,25 +151,61 @@ export async function createModelServer(options: ModelServerOptions): Promise<Mo
   const host = options.host ?? '127.0.0.1';
   const maxBatchRows = options.maxBatchRows ?? DEFAULT_MAX_BATCH_ROWS;
   const logger = options.logger ?? consoleLogger;
-  const { artifact } = await loadArtifact(options.artifactDir);
+  const { artifact: initial } = await loadArtifact(options.artifactDir);
+  /** the artifacts the primary has loaded, by version (the monitor's version says which one serves) */
+  const loaded = new Map<string, ModelArtifact>([[initial.version, initial]]);
+  let candidate: { artifact: ModelArtifact; predict: Predictor } | undefined;
+  const rollout = options.rollout;
+  const artifactDirOf = rollout?.artifactDirOf ?? ((version: string) => registryArtifactDir((rollout as ModelServerRolloutOptions).apiUrl, initial.name, version));
+  /** Loads a registered version, checking the artifact is the version asked for. */
+  const loadVersion = async (version: string): Promise<ModelArtifact> => {
+    const { artifact } = await loadArtifact(await artifactDirOf(version));
+    if (artifact.name !== initial.name || artifact.version !== version) throw new Error(`the artifact of ${initial.name} v${version} is ${artifact.name} v${artifact.version}`);
+    // the monitor's class threshold is fixed when it is created
+    if (artifact.threshold !== initial.threshold) throw new Error(`${initial.name} v${version} has threshold ${artifact.threshold}, this server ${initial.threshold}: restart it with the new version`);
+    return artifact;
+  };
 
   const model = {
     /** P(churn) for each row; the rows' `id` is not a feature and is ignored by the encoder. */
-    predict: (rows: readonly PredictionRow[]): number[] => rows.map((row) => predictChurnProbability(artifact.model, row)),
+    predict: predictorOf(initial),
   };
+  const rolloutOptions = rollout
+    ? {
+        api: { url: rollout.apiUrl, ...(rollout.pollIntervalMillis === undefined ? {} : { pollIntervalMillis: rollout.pollIntervalMillis }) },
+        alias: 'champion',
+        // the alias moved: the new champion serves (and is recorded) once it has loaded; the old one serves until then
+        load: async (version: string): Promise<Predictor> => {
+          const artifact = await loadVersion(version);
+          loaded.set(version, artifact);
+          return predictorOf(artifact);
+        },
+        canary: {
+          model: (rows: readonly PredictionRow[]): number[] => {
+            if (candidate === undefined) throw new Error('no candidate is deployed on this model server (deployCandidate first)');
+            return candidate.predict(rows);
+          },
+          key: (rows: readonly PredictionRow[]) => rows[0]?.id ?? '',
+        },
+      }
+    : {};
   const predict = monitor(model.predict, {
-    model: artifact.name,
-    version: artifact.version,
+    model: initial.name,
+    version: initial.version,
     features: CHURN_FEATURE_SCHEMA,
     output: 'probability',
-    threshold: artifact.threshold,
+    threshold: initial.threshold,
     predictionId: (rows) => rows.map((row) => row.id),
     role: options.role ?? 'primary',
     endpoint: options.otlpEndpoint,
     exportIntervalMillis: options.exportIntervalMillis,
-    resource: { 'service.name': `${artifact.name}-model-server` },
+    resource: { 'service.name': `${initial.name}-model-server` },
     logger,
+    ...(options.records === undefined ? {} : { records: options.records }),
+    ...rolloutOptions,
   });
+
+  const serving = (): ModelArtifact => loaded.get(predict.health().version ?? initial.version) ?? initial;
 
   const app = express();
   app.disable('x-powered-by');
@@ -128,7 +221,7 @@ export async function createModelServer(options: ModelServerOptions): Promise<Mo
     const predictions = rows.map(
       (row, i): PredictionResponse => {
         const p = probabilities[i] as number;
-        return { id: row.id, churn_probability: p, churn: p >= artifact.threshold ? 1 : 0 };
+        return { id: row.id, churn_probability: p, churn: p >= initial.threshold ? 1 : 0 };
       },
     );
     res.json(batch ? predictions : predictions[0]);
@@ -141,11 +234,12 @@ export async function createModelServer(options: ModelServerOptions): Promise<Mo
   });
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', model: artifact.name, version: artifact.version, monitor: predict.health() });
+    const { name, version } = serving();
+    res.json({ status: 'ok', model: name, version, monitor: predict.health() });
   });
 
   app.get('/model', (_req, res) => {
-    const { model: _weights, ...metadata } = artifact;
+    const { model: _weights, ...metadata } = serving();
     res.json(metadata);
   });
 
@@ -172,7 +266,25 @@ export async function createModelServer(options: ModelServerOptions): Promise<Mo
       await predict.shutdown();
     })());
 
-  return { url, host, port, artifact, close };
+  return {
+    url,
+    host,
+    port,
+    get artifact() {
+      return serving();
+    },
+    get candidate() {
+      return candidate?.artifact;
+    },
+    async deployCandidate(version) {
+      if (rollout === undefined) throw new Error('deployCandidate needs the rollout option');
+      const artifact = await loadVersion(version);
+      candidate = { artifact, predict: predictorOf(artifact) };
+      return artifact;
+    },
+    health: () => predict.health(),
+    close,
+  };
 }
 
 const USAGE = `usage: server [--artifact-dir DIR | --artifacts ROOT [--version V]] [--port 8080] [--host 127.0.0.1]

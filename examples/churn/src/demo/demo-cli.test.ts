@@ -66,15 +66,17 @@ async function webhook(status: number): Promise<{ url: string; bodies: Array<{ a
 const ephemeral = ['--http-port', '0', '--otlp-port', '0', '--no-color'];
 
 describe('npm run demo', () => {
-  it('lists the five scenarios of the issue, shift first', () => {
-    expect(DEMO_SCENARIOS.map((s) => s.name)).toEqual(['shift', 'no-drift', 'concept', 'outage', 'new-category']);
+  it('lists the scenarios of the issue, shift first, the rollout loops last', () => {
+    expect(DEMO_SCENARIOS.map((s) => s.name)).toEqual(['shift', 'no-drift', 'concept', 'outage', 'new-category', 'retrain', 'bad-candidate']);
     expect(findScenario('concept')?.summary).toContain('performance drops below the SLA');
-    expect(findScenario('retrain')).toBeUndefined();
+    expect(findScenario('retrain')?.summary).toContain('promoted to 100%');
+    expect(findScenario('bad-candidate')?.summary).toContain('rolls it back');
+    expect(findScenario('shadow')).toBeUndefined();
   });
 
   it('answers usage errors with exit code 2 and the usage', async () => {
     const cases: Array<[string[], string]> = [
-      [['--scenario', 'retrain'], 'demo: unknown scenario "retrain" (known: shift, no-drift, concept, outage, new-category)'],
+      [['--scenario', 'shadow'], 'demo: unknown scenario "shadow" (known: shift, no-drift, concept, outage, new-category, retrain, bad-candidate)'],
       [['--http-port', 'x'], '--http-port must be a port number (0-65535), got "x"'],
       [['--webhook', 'ftp://x'], '--webhook must be an http(s) URL'],
       [['--rate', '0'], '--rate must be a positive number, got "0"'],
@@ -90,6 +92,7 @@ describe('npm run demo', () => {
     expect(await demoCli(['--help'], h)).toBe(0);
     expect(h.out).toContain('--keep-running');
     expect(h.out).toContain('new-category');
+    expect(h.out).toContain('bad-candidate');
   });
 
   it('runs a scenario module it was given, posts its alerts to the webhook, and exits 0 when its checks hold', async () => {

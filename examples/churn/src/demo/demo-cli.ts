@@ -20,9 +20,10 @@ export function demoUsage(scenarios: readonly DemoScenario[] = DEMO_SCENARIOS): 
   const width = Math.max(...scenarios.map((s) => s.name.length));
   return `Usage: npm run demo -- [options]
 
-Trains the churn model, starts the aggregator (embedded defaults, in-memory data) and the monitored model
-server on 127.0.0.1, plays stable traffic and then the scenario, and ends with a verdict, drift-report.json
-and the report page URL. Exits 0 when the scenario's story held, 1 when it did not.
+Trains the churn model, starts the aggregator (embedded defaults, in-memory data; retrain keeps its data in a
+temporary directory) and the monitored model server on 127.0.0.1, plays stable traffic and then the scenario,
+and ends with a verdict, drift-report.json and the report page URL. Exits 0 when the scenario's story held
+(for retrain and bad-candidate: their loop completed), 1 when it did not.
 
 Options:
   --scenario <name>   the scenario to play (default ${scenarios[0]?.name ?? 'shift'}):

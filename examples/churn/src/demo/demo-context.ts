@@ -95,7 +95,7 @@ export function createDemoContext(options: ContextOptions): RunnerContext {
       ratePerSecond: settings.ratePerSecond,
       durationSeconds: phase.maxSeconds,
       seed: phase.seed ?? settings.seed,
-      batchSize: settings.batchSize,
+      batchSize: phase.batchSize ?? settings.batchSize,
       feedbackDelayMillis: settings.feedbackDelayMillis,
       ...(phase.scenarioOptions ? { scenarioOptions: phase.scenarioOptions } : {}),
       signal: controller.signal,
@@ -130,8 +130,9 @@ export function createDemoContext(options: ContextOptions): RunnerContext {
     return { startedAtMs, endedAtMs: Date.now(), traffic: result, satisfied };
   };
 
-  const playStable = async (): Promise<PhaseResult> => {
+  const playStable = async (options: Pick<PhaseOptions, 'server' | 'batchSize'> = {}): Promise<PhaseResult> => {
     const result = await playPhase({
+      ...options,
       label: 'stable',
       traffic: 'no-drift',
       minSeconds: settings.stableSeconds,

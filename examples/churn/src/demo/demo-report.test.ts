@@ -64,4 +64,19 @@ describe('drift-report.json', () => {
     expect(failed.passed).toBe(false);
     expect(failed.alerts[0]?.webhook).toEqual({ ok: false, status: 500, error: 'HTTP 500' });
   });
+
+  it('keeps a scenario timeline in time order, in seconds after the change', () => {
+    const observer = new DriftObserver('http://unused', 'churn', '1', '1h');
+    const final = observation(1_000, [apiFeature('a')]);
+    const base = { scenario: 'x', title: 'x', model: 'churn', version: '1', final, observer, reportUrl: 'u', alerts: [], notes: [], checks: [], deliveries: [], durationSeconds: 1, nowMs: 1 };
+    const timeline = [
+      { atMs: 12_500, stage: 'receiver', text: 'accepted' },
+      { atMs: 12_000, stage: 'dispatch', text: 'sent' },
+    ];
+    expect(buildDemoReport({ ...base, changeStartedAtMs: 10_000, timeline }).timeline).toEqual([
+      { at: new Date(12_000).toISOString(), secondsAfterChange: 2, stage: 'dispatch', text: 'sent' },
+      { at: new Date(12_500).toISOString(), secondsAfterChange: 2.5, stage: 'receiver', text: 'accepted' },
+    ]);
+    expect(buildDemoReport({ ...base, changeStartedAtMs: undefined }).timeline).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
  * its threshold, PSI, the mean shift and the time to detect; plus the alerts, the checks and the report URL.
  */
 import type { AlertDelivery } from './demo-context.js';
-import type { DemoCheck } from './demo-scenario.js';
+import type { DemoCheck, TimelineEvent } from './demo-scenario.js';
 import { comparedValue, scoreOf, type ApiFeature } from './drift-api.js';
 import type { DriftObserver, Observation } from './drift-observer.js';
 
@@ -53,6 +53,8 @@ export interface DemoReport {
   alerts: Array<{ name: string; severity: string; labels: Record<string, string>; summary: string; firedAt: string; secondsAfterChange: number | null; webhook: { ok: boolean; status: number | null; error: string | null } | null }>;
   checks: DemoCheck[];
   notes: string[];
+  /** the scenario's key events (empty for scenarios without one) */
+  timeline: Array<{ at: string; secondsAfterChange: number | null; stage: string; text: string }>;
 }
 
 function verdictOf(f: { hasReference: boolean; drift: { drifted: boolean } | null }): FeatureVerdict {
@@ -81,6 +83,7 @@ export interface DemoReportInput {
   readonly deliveries: readonly AlertDelivery[];
   readonly checks: readonly DemoCheck[];
   readonly notes: readonly string[];
+  readonly timeline?: readonly TimelineEvent[];
   readonly durationSeconds: number;
   readonly nowMs: number;
 }
@@ -141,5 +144,6 @@ export function buildDemoReport(input: DemoReportInput): DemoReport {
     }),
     checks: [...input.checks],
     notes: [...input.notes],
+    timeline: [...(input.timeline ?? [])].sort((a, b) => a.atMs - b.atMs).map((e) => ({ at: new Date(e.atMs).toISOString(), secondsAfterChange: since === undefined ? null : (e.atMs - since) / 1000, stage: e.stage, text: e.text })),
   };
 }

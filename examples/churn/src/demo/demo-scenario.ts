@@ -8,7 +8,7 @@
 import type { TrafficProgress } from '../traffic.js';
 import type { ScenarioName, ScenarioOptions } from '../scenarios.js';
 import type { ModelServer } from '../server.js';
-import type { DemoStack } from './demo-stack.js';
+import type { DemoStack, StackEnvironment } from './demo-stack.js';
 import type { DriftObserver, Observation } from './drift-observer.js';
 import type { AlertTracker } from './threshold-alerts.js';
 
@@ -28,6 +28,17 @@ export interface ScenarioOutcome {
   readonly checks: readonly DemoCheck[];
   /** extra lines for the verdict */
   readonly notes?: readonly string[];
+  /** the story's key events in order (printed as the verdict's timeline and kept in drift-report.json) */
+  readonly timeline?: readonly TimelineEvent[];
+}
+
+/** One event of a scenario's timeline. */
+export interface TimelineEvent {
+  /** Unix ms */
+  readonly atMs: number;
+  /** short, e.g. `dispatch`, `canary`, `promote` */
+  readonly stage: string;
+  readonly text: string;
 }
 
 export interface DemoScenario {
@@ -35,8 +46,11 @@ export interface DemoScenario {
   readonly name: string;
   /** one line for `--help` */
   readonly summary: string;
-  /** extends the aggregator config before it starts (e.g. a retraining policy); default: unchanged */
-  readonly configure?: (config: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Extends the aggregator config before it starts (e.g. a retraining policy whose webhook target is
+   * `env.hooksUrl`, a data directory under `env.workDir`); default: unchanged.
+   */
+  readonly configure?: (config: Record<string, unknown>, env: StackEnvironment) => Record<string, unknown>;
   run(ctx: DemoContext): Promise<ScenarioOutcome>;
 }
 
@@ -73,6 +87,8 @@ export interface PhaseOptions {
   readonly focus?: (o: Observation) => string;
   /** default: the primary model server */
   readonly server?: ModelServer;
+  /** rows per request; default settings.batchSize (a canary routes per request: 1 routes per customer) */
+  readonly batchSize?: number;
 }
 
 export interface PhaseResult {
@@ -95,7 +111,7 @@ export interface DemoContext {
   /** Plays one traffic phase, printing progress at each evaluation, until `until` holds or `maxSeconds` passed. */
   playPhase(options: PhaseOptions): Promise<PhaseResult>;
   /** Stable (no-drift) traffic until every feature has a verdict and performance is measured (≥ settings.stableSeconds). */
-  playStable(): Promise<PhaseResult>;
+  playStable(options?: Pick<PhaseOptions, 'server' | 'batchSize'>): Promise<PhaseResult>;
   /** Waits for an evaluation that includes everything sent so far (one export plus one evaluation) and returns it. */
   settle(): Promise<Observation>;
 }

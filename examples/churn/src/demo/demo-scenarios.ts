@@ -7,13 +7,15 @@
  * into the verdict, drift-report.json and the exit code.
  */
 import type { DemoScenario } from './demo-scenario.js';
+import { badCandidateScenario } from './scenarios/bad-candidate.js';
 import { conceptScenario } from './scenarios/concept.js';
 import { newCategoryScenario } from './scenarios/new-category.js';
 import { noDriftScenario } from './scenarios/no-drift.js';
 import { outageScenario } from './scenarios/outage.js';
+import { retrainScenario } from './scenarios/retrain.js';
 import { shiftScenario } from './scenarios/shift.js';
 
-export const DEMO_SCENARIOS: readonly DemoScenario[] = [shiftScenario, noDriftScenario, conceptScenario, outageScenario, newCategoryScenario];
+export const DEMO_SCENARIOS: readonly DemoScenario[] = [shiftScenario, noDriftScenario, conceptScenario, outageScenario, newCategoryScenario, retrainScenario, badCandidateScenario];
 
 /** The scenario named `name` in `scenarios`, or undefined. */
 export function findScenario(name: string, scenarios: readonly DemoScenario[] = DEMO_SCENARIOS): DemoScenario | undefined {

@@ -1,7 +1,8 @@
 /**
  * What the demo runs, all in this process and on loopback: the aggregator (`createAggregator`, embedded defaults
  * plus the demo's short intervals), a freshly trained churn model in a temporary artifact directory, its reference
- * pushed over the API, and the model server wrapped with one `monitor()` call.
+ * pushed over the API, the model server wrapped with one `monitor()` call, and the demo's own hooks endpoint
+ * (for a scenario's webhook receiver).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -10,10 +11,11 @@ import { join } from 'node:path';
 import type { Aggregator } from '@driftwatch/aggregator';
 import { createAggregator } from '@driftwatch/aggregator';
 import type { ReferenceProfile } from '@driftwatch/stats';
-import type { DeploymentRole, ModelServer } from '../server.js';
+import type { DeploymentRole, ModelServer, ModelServerOptions } from '../server.js';
 import { createModelServer } from '../server.js';
 import type { TrainResult } from '../train.js';
 import { trainChurnArtifact } from '../train.js';
+import { startDemoHooks, type DemoHooks } from './demo-hooks.js';
 
 export const DEMO_HOST = '127.0.0.1';
 /** The aggregator's default ports; the demo takes free ones when these are busy (unless asked for them explicitly). */
@@ -55,14 +57,25 @@ export function demoAggregatorConfig(ports: { httpPort: number; otlpPort: number
   };
 }
 
+/** What a scenario's `configure` may refer to: both exist before the aggregator starts. */
+export interface StackEnvironment {
+  /** the demo's hooks endpoint (http://127.0.0.1:<port>), for a webhook target in the config */
+  readonly hooksUrl: string;
+  /** a temporary directory removed when the demo ends (e.g. for a data directory on disk) */
+  readonly workDir: string;
+}
+
 export interface DemoStackOptions {
   /** explicit ports must be free; undefined = the default port, or a free one when it is busy */
   readonly httpPort?: number;
   readonly otlpPort?: number;
   /** lets a scenario extend the aggregator config (e.g. a retraining policy) */
-  readonly configure?: (config: Record<string, unknown>) => Record<string, unknown>;
+  readonly configure?: (config: Record<string, unknown>, env: StackEnvironment) => Record<string, unknown>;
   readonly log: (line: string) => void;
 }
+
+/** Options of another model server: an artifact, and optionally a role, record sampling or rollout support. */
+export type ExtraServerOptions = { readonly artifactDir: string; readonly role?: DeploymentRole } & Pick<ModelServerOptions, 'records' | 'rollout'>;
 
 export interface DemoStack {
   readonly aggregator: Aggregator;
@@ -72,13 +85,15 @@ export interface DemoStack {
   readonly otlpUrl: string;
   /** temporary artifact root (removed by stop) */
   readonly artifactsRoot: string;
+  /** the demo's hooks endpoint (stopped by stop) */
+  readonly hooks: DemoHooks;
   readonly trained: TrainResult;
   /** the primary model server */
   readonly server: ModelServer;
   /** Pushes a reference profile over the API (`PUT /api/v1/models/{model}/versions/{version}/reference`). */
   pushReference(profile: ReferenceProfile): Promise<void>;
-  /** Starts another monitored model server (another artifact or role) on a free port; stopped by stop(). */
-  startModelServer(options: { artifactDir: string; role?: DeploymentRole }): Promise<ModelServer>;
+  /** Starts another monitored model server (another artifact, role, record sampling, rollout) on a free port; stopped by stop(). */
+  startModelServer(options: ExtraServerOptions): Promise<ModelServer>;
   stop(): Promise<void>;
 }
 
@@ -105,9 +120,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const artifactsRoot = await mkdtemp(join(tmpdir(), 'driftwatch-demo-'));
   const servers: ModelServer[] = [];
   let aggregator: Aggregator | undefined;
+  let hooks: DemoHooks | undefined;
   const stop = async (): Promise<void> => {
     for (const s of servers.splice(0).reverse()) await s.close().catch(() => undefined);
     await aggregator?.stop();
+    await hooks?.close();
     await rm(artifactsRoot, { recursive: true, force: true });
   };
   try {
@@ -120,14 +137,18 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     );
     const httpPort = await choosePort(options.httpPort, DEFAULT_HTTP_PORT, 'API', log);
     const otlpPort = await choosePort(options.otlpPort, DEFAULT_OTLP_PORT, 'OTLP', log);
+    hooks = await startDemoHooks(DEMO_HOST);
     const base = demoAggregatorConfig({ httpPort, otlpPort });
-    aggregator = createAggregator(options.configure ? options.configure(base) : base, {
+    const config = options.configure ? options.configure(base, { hooksUrl: hooks.url, workDir: artifactsRoot }) : base;
+    aggregator = createAggregator(config, {
       logger: { info: (msg) => log(`aggregator: ${msg}`), warn: (msg) => log(`aggregator: warning: ${msg}`), error: (msg) => log(`aggregator: error: ${msg}`) },
     });
     await aggregator.start();
     const apiUrl = `http://${DEMO_HOST}:${aggregator.httpPort}`;
     const otlpUrl = `http://${DEMO_HOST}:${aggregator.otlpPort}`;
-    log(`aggregator listening: OTLP ${otlpUrl}, API and report page ${apiUrl} (in-memory data, evaluation every ${DEMO_EVALUATION_INTERVAL})`);
+    const dataDir = config['dataDir'];
+    const data = dataDir === ':memory:' ? 'in-memory data' : `data in ${String(dataDir)}`;
+    log(`aggregator listening: OTLP ${otlpUrl}, API and report page ${apiUrl} (${data}, evaluation every ${DEMO_EVALUATION_INTERVAL})`);
     const pushReference = async (profile: ReferenceProfile): Promise<void> => {
       const url = `${apiUrl}/api/v1/models/${encodeURIComponent(profile.model)}/versions/${encodeURIComponent(profile.version)}/reference`;
       const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(profile) });
@@ -135,12 +156,14 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     };
     await pushReference(trained.reference);
     log(`pushed the reference profile of churn v1 (${trained.reference.rowCount} training rows, ${Object.keys(trained.reference.features).length} features)`);
-    const startModelServer = async (o: { artifactDir: string; role?: DeploymentRole }): Promise<ModelServer> => {
+    const startModelServer = async (o: ExtraServerOptions): Promise<ModelServer> => {
       const s = await createModelServer({
         artifactDir: o.artifactDir,
         otlpEndpoint: otlpUrl,
         exportIntervalMillis: DEMO_EXPORT_INTERVAL_MILLIS,
         ...(o.role === undefined ? {} : { role: o.role }),
+        ...(o.records === undefined ? {} : { records: o.records }),
+        ...(o.rollout === undefined ? {} : { rollout: o.rollout }),
         logger: quietMonitorLogger(log),
       });
       servers.push(s);
@@ -148,7 +171,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     };
     const server = await startModelServer({ artifactDir: trained.dir });
     log(`model server ${server.url} (POST /predict, POST /feedback), monitored by one monitor() call, exporting every ${DEMO_EXPORT_INTERVAL_MILLIS / 1000} s`);
-    return { aggregator, apiUrl, otlpUrl, artifactsRoot, trained, server, pushReference, startModelServer, stop };
+    return { aggregator, apiUrl, otlpUrl, artifactsRoot, hooks, trained, server, pushReference, startModelServer, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

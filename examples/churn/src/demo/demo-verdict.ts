@@ -38,6 +38,15 @@ export function printVerdict(t: Terminal, report: DemoReport, final: Observation
     const hook = a.webhook === null ? '' : a.webhook.ok ? ` → webhook HTTP ${a.webhook.status}` : p.red(` → webhook FAILED: ${a.webhook.error}`);
     t.raw(`  ${a.severity === 'low' ? p.yellow(a.name) : p.red(a.name)} [${a.severity}]${when}: ${a.summary}${hook}`);
   }
+  if (report.timeline.length > 0) {
+    t.raw(report.changeStartedAt === null ? 'Timeline:' : 'Timeline (seconds after the change began):');
+    const first = Date.parse(report.timeline[0]?.at ?? '');
+    const stageWidth = Math.max(...report.timeline.map((e) => e.stage.length));
+    for (const e of report.timeline) {
+      const seconds = e.secondsAfterChange ?? (Date.parse(e.at) - first) / 1000;
+      t.raw(`  ${`${seconds >= 0 ? '+' : ''}${seconds.toFixed(1)}s`.padStart(7)}  ${p.cyan(e.stage.padEnd(stageWidth))}  ${e.text}`);
+    }
+  }
   t.raw('Checks:');
   for (const c of report.checks) t.raw(`  ${c.passed ? p.green('✔') : p.red('✘')} ${c.name} — ${c.detail}`);
   for (const n of report.notes) t.raw(p.dim(`Note: ${n}`));

@@ -89,6 +89,7 @@ export async function runDemo(options: DemoOptions, scenarios: readonly DemoScen
       deliveries,
       checks: outcome.checks,
       notes: outcome.notes ?? [],
+      ...(outcome.timeline === undefined ? {} : { timeline: outcome.timeline }),
       durationSeconds,
       nowMs: Date.now(),
     });

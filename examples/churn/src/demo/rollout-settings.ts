@@ -1,0 +1,69 @@
+/**
+ * The settings the rollout scenarios (`retrain`, `bad-candidate`) shorten so that a whole canary fits in seconds,
+ * all set through the aggregator config (`rollout`, `records`, `retraining`, `models.churn.retraining`) and the
+ * model server's SDK options, and printed at the start of the scenario next to the defaults they replace.
+ */
+import { DEMO_EVALUATION_INTERVAL, DEMO_EXPORT_INTERVAL_MILLIS } from './demo-stack.js';
+
+export interface RolloutTimings {
+  /** how often the model server's SDK polls the rollout weight and the `champion` alias (SDK default 10 s) */
+  readonly sdkPollMillis: number;
+  /** passing measurements before the weight moves on (default 3) */
+  readonly measurementsPerStep: number;
+  /** calls each side needs before a measurement is judged: error rate, latency and prediction drift (default 200) */
+  readonly minCalls: number;
+  /** labels each version needs before performance is compared (default 100) */
+  readonly performanceMinSamples: number;
+  /** a measurement is taken after this long with whatever came (default 5m) */
+  readonly measurementTimeout: string;
+  /**
+   * Largest PSI between the candidate's and the primary's scores (default 0.2). A model retrained after concept
+   * drift scores the same customers differently from the stale champion by design (PSI ≈ 0.3–0.5 in the `retrain`
+   * scenario), so the demo judges candidates on errors, latency and labels (performance) first.
+   */
+  readonly predictionDriftMaxScore: number;
+  /** longest the rollout may take before the scenario gives up */
+  readonly maxRolloutSeconds: number;
+}
+
+export const DEFAULT_ROLLOUT_TIMINGS: RolloutTimings = {
+  sdkPollMillis: 500,
+  measurementsPerStep: 2,
+  minCalls: 60,
+  performanceMinSamples: 50,
+  measurementTimeout: '20s',
+  predictionDriftMaxScore: 1,
+  maxRolloutSeconds: 60,
+};
+
+/** The steps of the issue, unchanged. */
+export const ROLLOUT_STEPS = [10, 25, 50, 100] as const;
+
+/** The top-level `rollout` section of the aggregator config for `timings`. */
+export function rolloutSection(timings: RolloutTimings): Record<string, unknown> {
+  return {
+    steps: [...ROLLOUT_STEPS],
+    measurements_per_step: timings.measurementsPerStep,
+    failure_limit: 0,
+    inconclusive_limit: 3,
+    measurement_timeout: timings.measurementTimeout,
+    analysis: {
+      error_rate: { min_samples: timings.minCalls },
+      latency: { min_samples: timings.minCalls },
+      prediction_drift: { min_samples: timings.minCalls, max_score: timings.predictionDriftMaxScore },
+      performance: { min_samples: timings.performanceMinSamples },
+    },
+  };
+}
+
+/** What the rollout scenarios shorten, one line each: `what: demo value (default …)`; `ratePerSecond` is the traffic's (`--rate`). */
+export function shortenedRolloutLines(timings: RolloutTimings, ratePerSecond: number): string[] {
+  return [
+    `aggregator evaluation and rollout analysis every ${DEMO_EVALUATION_INTERVAL} (default 15s); SDK exports every ${DEMO_EXPORT_INTERVAL_MILLIS / 1000} s (default 10 s)`,
+    `SDK polls the rollout weight and the champion alias every ${timings.sdkPollMillis / 1000} s (default 10 s)`,
+    `canary steps ${ROLLOUT_STEPS.join(' → ')} (unchanged), ${timings.measurementsPerStep} passing measurements per step (default 3), measurement timeout ${timings.measurementTimeout} (default 5m)`,
+    `a measurement from ${timings.minCalls} calls per side (default 200), performance compared from ${timings.performanceMinSamples} labels (default 100)`,
+    `prediction drift limit between candidate and champion PSI ${timings.predictionDriftMaxScore} (default 0.2: a model retrained after concept drift scores differently from the stale champion by design, PSI ≈ 0.3–0.5; labels judge it)`,
+    `canary traffic ${ratePerSecond} rows/s (--rate), one row per request: the SDK routes each request by a hash of its prediction id (below ~100 rows/s a 10% canary gets too few calls per measurement)`,
+  ];
+}
