@@ -101,6 +101,40 @@ describe('canary', () => {
     await predict.shutdown();
   });
 
+  it('after a promotion, once the primary follows the alias to the candidate, the calls are the primary\'s again (role=primary)', async () => {
+    const server = await api();
+    const ALIAS = '/api/v1/models/churn/aliases/champion';
+    server.answers.set(ROLLOUT, { kind: 'json', body: { model: 'churn', candidateVersion: '4', weight: 1, phase: 'promoted' } });
+    server.answers.set(ALIAS, { kind: 'json', body: { model: 'churn', version: '3' } });
+    const loads: string[] = [];
+    const predict = monitor(primaryModel, {
+      model: 'churn',
+      version: '3',
+      alias: 'champion',
+      load: (version: string) => {
+        loads.push(version);
+        return candidateModel;
+      },
+      canary: { model: candidateModel, key: (req) => req.userId },
+      api: { url: server.url, ...FAST_POLL },
+      endpoint: await unusedEndpoint(),
+      exportIntervalMillis: 60_000,
+      exportTimeoutMillis: 100,
+      logger: recordingLogger(),
+    });
+    // promoted, but the primary still serves version 3: the new champion is the canary arm, at weight 1
+    await eventually(() => predict.health().canary?.weight === 1, 5000, 'weight 1 while the alias still names 3');
+    expect(predict({ userId: 'user-1', age: 1 })).toBe('canary:user-1');
+    // the alias moves: the primary loads version 4, and the canary arm is no longer used
+    server.answers.set(ALIAS, { kind: 'json', body: { model: 'churn', version: '4' } });
+    await eventually(() => predict.health().version === '4' && predict.health().canary?.weight === 0, 5000, 'primary on 4, canary at 0');
+    expect(loads).toEqual(['4']);
+    const canaryCallsBefore = predict.health().canary?.calls ?? 0;
+    for (const u of users.slice(0, 200)) expect(predict({ userId: u, age: 1 })).toBe(`canary:${u}`); // the loaded v4 function, as primary
+    expect(predict.health().canary?.calls).toBe(canaryCallsBefore);
+    await predict.shutdown();
+  });
+
   it('polls the rollout API: the weight is picked up and followed as it changes, and raising it only moves keys to the canary', async () => {
     const server = await api();
     server.answers.set(ROLLOUT, { kind: 'json', body: { model: 'churn', candidateVersion: '4', weight: 0.1, phase: 'progressing', step: 0 } });

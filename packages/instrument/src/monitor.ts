@@ -151,6 +151,7 @@ export function monitor<F extends AnyFunction>(fn: F, options: MonitorOptions<Fi
       canary && resolved.canary?.followRollout ? { arm: canary, configuredVersion: resolved.canary.version } : undefined,
       shadow && resolved.shadow ? { arm: shadow.arm, configuredVersion: resolved.shadow.version } : undefined,
       logger,
+      resolved.alias === undefined ? undefined : primary,
     );
     let poller: JsonPoller<RolloutStatus> | undefined;
     if ((resolved.canary?.followRollout ?? false) || (resolved.shadow !== undefined && resolved.shadow.version === undefined)) {
@@ -174,7 +175,11 @@ export function monitor<F extends AnyFunction>(fn: F, options: MonitorOptions<Fi
       what: `alias ${resolved.alias} of ${resolved.model}`,
       parse: parseAliasVersion,
       onValue: (version) => follower.follow(version),
-      afterPoll: pruneAll,
+      // a loader switches the primary later, so settle a promoted rollout after every alias poll, not only on a new answer
+      afterPoll: () => {
+        rollout?.follower.reapply();
+        pruneAll();
+      },
       logger,
     });
     pollers.push(poller as JsonPoller<unknown>);

@@ -21,19 +21,24 @@ export interface RolloutCandidate {
 }
 
 /**
- * Applies rollout answers: to the canary, the weight (0 when `phase` is `rolled_back`, or when the rollout
- * names a candidate other than the configured `canary.version`); to the canary and the shadow configured
- * without a version, the candidate's recorded version (`candidateVersion`). docs/rollout.md.
+ * Applies rollout answers: to the canary, the weight (0 when `phase` is `rolled_back`, when the rollout
+ * names a candidate other than the configured `canary.version`, or when the rollout is `promoted` and the primary
+ * already serves the candidate's version because it follows the alias — from then on the new champion's calls are the
+ * primary's, recorded as `role=primary`); to the canary and the shadow configured without a version, the candidate's
+ * recorded version (`candidateVersion`). docs/rollout.md.
  */
 export class RolloutFollower {
   readonly #routing: CanaryRouting | undefined;
   readonly #canary: RolloutCandidate | undefined;
   readonly #shadow: RolloutCandidate | undefined;
   readonly #logger: MonitorLogger;
+  readonly #primary: ModelArm | undefined;
   readonly #warnedVersions = new Set<string>();
   #last: RolloutStatus | undefined;
 
-  constructor(routing: CanaryRouting | undefined, canary: RolloutCandidate | undefined, shadow: RolloutCandidate | undefined, logger: MonitorLogger) {
+  /** `primary`: the primary arm when it follows an alias (its version can become the promoted candidate's). */
+  constructor(routing: CanaryRouting | undefined, canary: RolloutCandidate | undefined, shadow: RolloutCandidate | undefined, logger: MonitorLogger, primary?: ModelArm) {
+    this.#primary = primary;
     this.#routing = routing;
     this.#canary = canary;
     this.#shadow = shadow;
@@ -48,9 +53,15 @@ export class RolloutFollower {
     this.#applyCanary(status, this.#canary, this.#routing);
   }
 
+  /** Applies the last answer again (after the primary switched version, which can settle a promotion). */
+  reapply(): void {
+    if (this.#last !== undefined) this.apply(this.#last);
+  }
+
   #applyCanary(status: RolloutStatus, canary: RolloutCandidate, routing: CanaryRouting): void {
-    let weight = status.phase === 'rolled_back' ? 0 : status.weight;
     const candidate = status.candidateVersion;
+    const promotedToPrimary = status.phase === 'promoted' && candidate !== null && this.#primary !== undefined && this.#primary.version === candidate;
+    let weight = status.phase === 'rolled_back' || promotedToPrimary ? 0 : status.weight;
     if (candidate !== null) {
       if (canary.configuredVersion === undefined) {
         canary.arm.switchTo(candidate);
