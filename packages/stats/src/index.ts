@@ -56,6 +56,8 @@ export { histogramCdf } from './sketch/histogram-cdf.js';
 export { histogramQuantile } from './sketch/histogram-quantile.js';
 export { rebinHistogram } from './sketch/rebin-histogram.js';
 export { downscaleData } from './sketch/downscale-data.js';
+export { bucketsScratch } from './sketch/clamped-buckets.js';
+export type { BucketsScratch, ClampedBuckets } from './sketch/clamped-buckets.js';
 
 // reference profile
 export { REFERENCE_PROFILE_FORMAT } from './profile/reference-profile.js';

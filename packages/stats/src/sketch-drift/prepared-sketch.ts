@@ -1,5 +1,5 @@
 import type { FeatureSketch } from '../profile/feature-sketch.js';
-import type { ClampedBuckets } from '../sketch/clamped-buckets.js';
+import type { BucketsScratch, ClampedBuckets } from '../sketch/clamped-buckets.js';
 import { clampedBucketsOfData } from '../sketch/clamped-buckets.js';
 import type { ExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
 import { validateExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
@@ -96,7 +96,8 @@ export interface HistogramFacts {
 /**
  * {@link prepareSketch} from a histogram's plain data (e.g. decoded OTLP or a window read by the aggregator), without
  * building an `ExponentialHistogram`: validated (throws an `Error` naming the field), brought down to `maxScale` when it
- * is finer, and read once. Cost: O(buckets).
+ * is finer, and read once. With `scratch` the clamped buckets are read into it (no allocation): the result is then only
+ * valid until the scratch's next use — for a sketch used once and dropped. Cost: O(buckets).
  */
 export function prepareHistogramData(
   data: ExponentialHistogramData,
@@ -104,11 +105,12 @@ export function prepareHistogramData(
   test = 'prepareSketch',
   role: 'reference' | 'current' = 'reference',
   maxScale?: number,
+  scratch?: BucketsScratch,
 ): PreparedHistogram {
   const valid = validateExponentialHistogramData(data, `${test}: ${role}`);
   if (!(valid.count > 0)) throw new Error(`${test} requires at least 1 data point in ${role}, got an empty sketch`);
   const scaled = maxScale === undefined ? valid : downscaleData(valid, maxScale);
-  const buckets = clampedBucketsOfData(scaled);
+  const buckets = clampedBucketsOfData(scaled, scratch);
   const known = facts.uniqueCount !== undefined && Number.isFinite(facts.uniqueCount) && facts.uniqueCount >= 1;
   const std = facts.std !== undefined && Number.isFinite(facts.std) && facts.std >= 0 ? facts.std : undefined;
   return {

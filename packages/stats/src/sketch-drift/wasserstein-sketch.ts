@@ -2,7 +2,6 @@ import type { DriftResult } from '../types.js';
 import { makeResult } from '../drift/drift-test.js';
 import { resolveThreshold } from '../drift/validate.js';
 import { normWasserstein, wassersteinTest } from '../drift/wasserstein.js';
-import { sweepCdfs } from './cdf-sweep.js';
 import type { PreparedHistogram } from './prepared-sketch.js';
 import { preparedStd } from './prepared-sketch.js';
 
@@ -25,14 +24,79 @@ function absLinearIntegral(d0: number, d1: number, w: number): number {
  * Cost: O(buckets of both).
  */
 export function wassersteinFromBuckets(reference: PreparedHistogram, current: PreparedHistogram): number {
+  // `sweepCdfs` with the integration inlined (no visitor call per breakpoint): the same breakpoints, the same CDF
+  // values and the same arithmetic in the same order, so the same result to the last bit
+  const a = reference.buckets;
+  const b = current.buckets;
+  const nRef = reference.count;
+  const nCur = current.count;
+  const aLower = a.lower;
+  const aUpper = a.upper;
+  const aCount = a.count;
+  const bLower = b.lower;
+  const bUpper = b.upper;
+  const bCount = b.count;
+  const an = aCount.length;
+  const bn = bCount.length;
+  const rl = an * 2;
+  const cl = bn * 2;
+  // the two CDF walks: next bucket k, count strictly below it
+  let ak = 0;
+  let aBelow = 0;
+  let bk = 0;
+  let bBelow = 0;
+  let i = 0;
+  let j = 0;
+  let previous = NaN;
   let total = 0;
   let px = NaN;
   let pd = 0;
-  sweepCdfs(reference.buckets, reference.count, current.buckets, current.count, (x, r, c, rb, cb) => {
+  while (i < rl || j < cl) {
+    const ea = i < rl ? ((i & 1) === 0 ? aLower[i >> 1] : aUpper[i >> 1]) as number : Infinity;
+    const eb = j < cl ? ((j & 1) === 0 ? bLower[j >> 1] : bUpper[j >> 1]) as number : Infinity;
+    let x: number;
+    if (ea <= eb) {
+      x = ea;
+      i++;
+    } else {
+      x = eb;
+      j++;
+    }
+    if (x === previous) continue;
+    previous = x;
+    let aJump = 0;
+    while (ak < an && (aUpper[ak] as number) <= x) {
+      const c = aCount[ak] as number;
+      if (aUpper[ak] === x && aLower[ak] === x) aJump += c;
+      aBelow += c;
+      ak++;
+    }
+    let aValue = aBelow;
+    if (ak < an) {
+      const lo = aLower[ak] as number;
+      if (lo < x) aValue += ((aCount[ak] as number) * (x - lo)) / ((aUpper[ak] as number) - lo);
+    }
+    let bJump = 0;
+    while (bk < bn && (bUpper[bk] as number) <= x) {
+      const c = bCount[bk] as number;
+      if (bUpper[bk] === x && bLower[bk] === x) bJump += c;
+      bBelow += c;
+      bk++;
+    }
+    let bValue = bBelow;
+    if (bk < bn) {
+      const lo = bLower[bk] as number;
+      if (lo < x) bValue += ((bCount[bk] as number) * (x - lo)) / ((bUpper[bk] as number) - lo);
+    }
+    const r = aValue / nRef;
+    const c = bValue / nCur;
+    // without a point mass at x the left limit is the value itself (the same division, skipped)
+    const rb = aJump === 0 ? r : (aValue - aJump) / nRef;
+    const cb = bJump === 0 ? c : (bValue - bJump) / nCur;
     if (!Number.isNaN(px)) total += absLinearIntegral(pd, rb - cb, x - px);
     px = x;
     pd = r - c;
-  });
+  }
   return total;
 }
 

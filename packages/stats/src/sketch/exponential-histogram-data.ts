@@ -35,6 +35,53 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
+/** Per scale (index `scale − MIN_SCALE`), the lowest and highest bucket index of a float64, computed on first use. */
+const float64Range: Array<readonly [number, number] | undefined> = [];
+
+function float64IndexRange(scale: number): readonly [number, number] {
+  let range = float64Range[scale - MIN_SCALE];
+  if (range === undefined) {
+    range = [mapToIndex(Number.MIN_VALUE, scale), mapToIndex(Number.MAX_VALUE, scale)];
+    float64Range[scale - MIN_SCALE] = range;
+  }
+  return range;
+}
+
+/** The total of the range {@link quickBucketsTotal} checked last. */
+let quickTotal = 0;
+
+/**
+ * One pass over a valid range: true when `value` is `{ offset, bucketCounts }` with a 32-bit offset, non-negative finite
+ * counts and non-zero buckets inside the float64 range (its total in {@link quickTotal}); false sends the caller to
+ * {@link checkBuckets}, which names what is wrong. Cost: O(buckets).
+ */
+function quickBuckets(value: unknown, scale: number): value is ExponentialHistogramBuckets {
+  if (!isRecord(value)) return false;
+  const { offset, bucketCounts } = value;
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < INT32_MIN || offset > INT32_MAX || !Array.isArray(bucketCounts)) return false;
+  const counts = bucketCounts as unknown[];
+  const n = counts.length;
+  if (offset + n - 1 > INT32_MAX) return false;
+  let total = 0;
+  let first = -1;
+  let last = -1;
+  for (let k = 0; k < n; k++) {
+    const c = counts[k];
+    if (typeof c !== 'number' || !(c >= 0 && c < Infinity)) return false;
+    if (c !== 0) {
+      if (first < 0) first = k;
+      last = k;
+      total += c;
+    }
+  }
+  if (first >= 0) {
+    const [lowest, highest] = float64IndexRange(scale);
+    if (offset + first < lowest || offset + last > highest) return false;
+  }
+  quickTotal = total;
+  return true;
+}
+
 function checkBuckets(value: unknown, path: string, scale: number): ExponentialHistogramBuckets {
   if (!isRecord(value)) throw new Error(`${path} must be an object with offset and bucketCounts`);
   const { offset, bucketCounts } = value;
@@ -84,10 +131,29 @@ export function validateExponentialHistogramData(value: unknown, path = 'histogr
   if (zeroThreshold !== undefined && !isCount(zeroThreshold)) {
     throw new Error(`${path}.zeroThreshold must be a non-negative finite number`);
   }
-  const positive = checkBuckets(value.positive, `${path}.positive`, scale);
-  const negative = checkBuckets(value.negative, `${path}.negative`, scale);
+  // the common case — both ranges valid — in one pass each; anything else is checked again by the rules that name it
+  let positive: ExponentialHistogramBuckets;
+  let negative: ExponentialHistogramBuckets;
+  let bucketTotal: number;
+  const rawPositive = value.positive;
+  const rawNegative = value.negative;
+  if (quickBuckets(rawPositive, scale)) {
+    const positiveTotal = quickTotal;
+    if (quickBuckets(rawNegative, scale)) {
+      positive = { offset: rawPositive.offset, bucketCounts: rawPositive.bucketCounts };
+      negative = { offset: rawNegative.offset, bucketCounts: rawNegative.bucketCounts };
+      bucketTotal = zeroCount + positiveTotal + quickTotal;
+    } else {
+      positive = checkBuckets(rawPositive, `${path}.positive`, scale);
+      negative = checkBuckets(rawNegative, `${path}.negative`, scale);
+      bucketTotal = zeroCount + total(positive.bucketCounts) + total(negative.bucketCounts);
+    }
+  } else {
+    positive = checkBuckets(rawPositive, `${path}.positive`, scale);
+    negative = checkBuckets(rawNegative, `${path}.negative`, scale);
+    bucketTotal = zeroCount + total(positive.bucketCounts) + total(negative.bucketCounts);
+  }
   if (!isCount(count)) throw new Error(`${path}.count must be a non-negative finite number`);
-  const bucketTotal = zeroCount + total(positive.bucketCounts) + total(negative.bucketCounts);
   if (Math.abs(bucketTotal - count) > 1e-9 * Math.max(1, count)) {
     throw new Error(`${path}.count must equal zeroCount plus all bucketCounts (count ${count}, buckets hold ${bucketTotal})`);
   }

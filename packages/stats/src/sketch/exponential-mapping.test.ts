@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SCALE, MIN_SCALE, ldexp, lowerBoundary, lowerBoundaries, mapToIndex, mapToIndexBySignificand, relativeBucketWidth } from './exponential-mapping.js';
+import { MAX_SCALE, MIN_SCALE, ldexp, lowerBoundary, lowerBoundaries, lowerBoundariesInto, mapToIndex, mapToIndexBySignificand, relativeBucketWidth } from './exponential-mapping.js';
 
 /** `value = mantissa · 2^exponent` exactly, with an integer mantissa. */
 function decompose(value: number): { mantissa: bigint; exponent: number } {
@@ -162,7 +162,12 @@ describe('lowerBoundaries', () => {
       const span = scale > 0 ? 1100 * 2 ** scale : Math.ceil(1100 / 2 ** -scale);
       for (const start of [-span, -span / 2, -3 * 2 ** Math.max(scale, 0) - 1, -1, 0, 7, span / 3, span - 40].map(Math.floor)) {
         const got = lowerBoundaries(start, 40, scale);
-        for (let j = 0; j <= 40; j++) expect(got[j], `scale ${scale} index ${start + j}`).toBe(lowerBoundary(start + j, scale));
+        const into = lowerBoundariesInto(new Float64Array(64).fill(NaN), start, 40, scale);
+        for (let j = 0; j <= 40; j++) {
+          expect(got[j], `scale ${scale} index ${start + j}`).toBe(lowerBoundary(start + j, scale));
+          expect(into[j], `scale ${scale} index ${start + j} (into)`).toBe(got[j]);
+        }
+        expect(Number.isNaN(into[41])).toBe(true);
       }
     }
   });

@@ -195,9 +195,31 @@ export function boundaryWalk(start: number, scale: number): BoundaryWalk {
  * Cost: O(count).
  */
 export function lowerBoundaries(start: number, count: number, scale: number): Float64Array {
-  const out = new Float64Array(count + 1);
-  const walk = boundaryWalk(start, scale);
-  for (let j = 0; j <= count; j++) out[j] = walk.next();
+  return lowerBoundariesInto(new Float64Array(count + 1), start, count, scale);
+}
+
+/**
+ * {@link lowerBoundaries} written into `out[0 … count]` (which must hold `count + 1` values), the walk of
+ * {@link boundaryWalk} inlined: the same values, no allocation. Returns `out`. Cost: O(count).
+ */
+export function lowerBoundariesInto(out: Float64Array, start: number, count: number, scale: number): Float64Array {
+  if (scale <= 0 || scale > FRACTION_TABLE_MAX_SCALE) {
+    for (let j = 0; j <= count; j++) out[j] = lowerBoundary(start + j, scale);
+    return out;
+  }
+  const table = fractionTable(scale);
+  const size = 1 << scale;
+  let q = start >> scale;
+  let r = start - q * size;
+  let power = pow2(q);
+  for (let j = 0; j <= count; j++) {
+    out[j] = r === 0 ? power : q >= -1022 && q <= 1023 ? (table[r] as number) * power : ldexp(table[r] as number, q);
+    if (++r === size) {
+      r = 0;
+      q++;
+      power = pow2(q);
+    }
+  }
   return out;
 }
 
