@@ -1,10 +1,10 @@
-import { ExponentialHistogram, datasetDrift, hasNonZeroBuckets, prepareHistogramData, prepareSketch } from '@driftwatch/stats';
+import { ExponentialHistogram, bucketsScratch, datasetDrift, hasNonZeroBuckets, prepareHistogramData, prepareSketch } from '@driftwatch/stats';
 import type { ExponentialHistogramData, FeatureProfile, FeatureSketch, PreparedSketch } from '@driftwatch/stats';
 import type { ModelConfig, WindowConfig } from '../config/aggregator-config.js';
 import { CLASS_OUTPUT } from '../ingest/conventions.js';
 import { estimateSum } from '../ingest/point-views.js';
 import type { CategoryAccumulator } from '../sketch/category-accumulator.js';
-import { HistogramAccumulator } from '../sketch/histogram-accumulator.js';
+import { HistogramAccumulator, histogramDataInto } from '../sketch/histogram-accumulator.js';
 import {
   preparedReference,
   referenceFeature,
@@ -47,8 +47,8 @@ export function histogramSketch(h: HistogramAccumulator, maxScale?: number): Exp
   return ExponentialHistogram.fromData(readableData(h), maxScale === undefined ? undefined : { maxScale });
 }
 
-function readableData(h: HistogramAccumulator): ExponentialHistogramData {
-  const data = h.toData();
+function readableData(h: HistogramAccumulator, into?: ExponentialHistogramData): ExponentialHistogramData {
+  const data = into ? histogramDataInto(h, into) : h.toData();
   if (data.min !== undefined && data.max !== undefined && !(data.min <= data.max)) {
     delete data.min;
     delete data.max;
@@ -57,9 +57,11 @@ function readableData(h: HistogramAccumulator): ExponentialHistogramData {
   return data;
 }
 
-// Scratch accumulator of the evaluation (synchronous, one feature at a time): a window is read into it instead of a
-// new one, and nothing built from it outlives the feature's evaluation.
+// Scratch of the evaluation (synchronous, one feature at a time): a window is read into these instead of new ones —
+// the accumulator, its plain data and its clamped buckets — and nothing built from them outlives the feature's evaluation.
 const scratchWindow = new HistogramAccumulator();
+const scratchData: ExponentialHistogramData = { scale: 0, zeroCount: 0, zeroThreshold: 0, positive: { offset: 0, bucketCounts: [] }, negative: { offset: 0, bucketCounts: [] }, count: 0, sum: 0 };
+const scratchBuckets = bucketsScratch();
 
 /**
  * The window of a feature for the evaluation itself, prepared for the drift tests straight from the window's plain
@@ -75,7 +77,7 @@ function windowSketch(
   if (categorical) return currentSketch(fs, true, window, nowMs);
   const h = fs?.numeric?.series.snapshotInto(window, nowMs, scratchWindow);
   if (!h || h.count === 0) return { sketch: undefined, samples: 0 };
-  return { sketch: prepareHistogramData(readableData(h), {}, 'detectDrift', 'current', maxScale), samples: h.count, histogram: h };
+  return { sketch: prepareHistogramData(readableData(h, scratchData), {}, 'detectDrift', 'current', maxScale, scratchBuckets), samples: h.count, histogram: h };
 }
 
 /** The scale of a numeric reference sketch with buckets (what a window is brought down to), else undefined. */

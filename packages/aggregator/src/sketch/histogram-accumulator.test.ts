@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ExponentialHistogram, type ExponentialHistogramData } from '@driftwatch/stats';
 import { describe, expect, it } from 'vitest';
 import { ByteReader, ByteWriter } from './byte-codec.js';
-import { DecodedHistogram, HistogramAccumulator } from './histogram-accumulator.js';
+import { DecodedHistogram, HistogramAccumulator, addCumulativeDelta, encodeHistogram, histogramDataInto } from './histogram-accumulator.js';
 import { bucketsView, type HistogramView } from './histogram-view.js';
 
 function view(d: ExponentialHistogramData): HistogramView {
@@ -115,5 +115,125 @@ describe('HistogramAccumulator', () => {
     w.uvarint(1);
     w.svarint(99);
     expect(() => new DecodedHistogram().read(new ByteReader(w.finish()))).toThrow(RangeError);
+  });
+
+  it('merges encoded payloads (varint or dense, either range, into 32- or 64-bit counts) exactly like the decoded ones', () => {
+    fc.assert(
+      fc.property(fc.array(values, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.boolean(), (batches, dense, compact) => {
+        const direct = new HistogramAccumulator(compact);
+        const decoded = new HistogramAccumulator();
+        for (const batch of batches) {
+          const w = new ByteWriter(16);
+          encodeHistogram(view(histogramOf(batch).toData()), w, dense);
+          const bytes = w.finish();
+          direct.mergeEncoded(new ByteReader(bytes));
+          decoded.merge(new DecodedHistogram().read(new ByteReader(bytes)));
+        }
+        expect(direct.toData()).toEqual(decoded.toData());
+      }),
+      { seed: 42, numRuns: 200 },
+    );
+  });
+
+  it('diffs against a packed previous point exactly like setDiff of the decoded one', () => {
+    fc.assert(
+      fc.property(values, values, fc.boolean(), (first, second, shrink) => {
+        const previous = histogramOf(first);
+        const current = shrink ? histogramOf(second) : previous.clone();
+        if (!shrink) current.recordMany(second);
+        const w = new ByteWriter(16);
+        encodeHistogram(view(previous.toData()), w);
+        const expected = new HistogramAccumulator();
+        const reason = expected.setDiff(view(current.toData()), view(previous.toData()));
+        const got = new HistogramAccumulator();
+        expect(got.setDiffEncoded(view(current.toData()), w.finish())).toBe(reason);
+        expect(got.toData()).toEqual(expected.toData());
+      }),
+      { seed: 42, numRuns: 200 },
+    );
+  });
+
+  it('adds a cumulative delta in one pass exactly as setDiff then merge, and packs the current point as encodeHistogram', () => {
+    const positive = fc.array(fc.oneof(fc.double({ min: 1e-3, max: 1e4, noNaN: true }), fc.integer({ min: 1, max: 60 })), { maxLength: 300 });
+    fc.assert(
+      fc.property(positive, positive, positive, fc.constantFrom('empty', 'same', 'same', 'coarser', 'coarser', 'finer', 'moments'), fc.constantFrom('none', 'none', 'fresh', 'moved'), (seen, first, second, kind, reset) => {
+        const previous = histogramOf(first);
+        // a reset: another point altogether, or one value moved elsewhere while the count still grows
+        const current = reset === 'fresh' ? histogramOf(second) : reset === 'moved' ? histogramOf([...first.slice(1), 1e3, ...second]) : previous.clone();
+        if (reset === 'none') current.recordMany(second);
+        const packed = new ByteWriter(16);
+        encodeHistogram(view(previous.toData()), packed);
+        const prevBytes = packed.finish();
+        const make = (): HistogramAccumulator => {
+          const t = new HistogramAccumulator(true);
+          if (kind === 'same') t.merge(view(histogramOf(first.length > 0 ? first : [5]).toData()));
+          if (kind === 'coarser') t.merge(view(histogramOf([...seen, 1e-3, 1e4]).toData()));
+          if (kind === 'finer') t.merge(view(histogramOf([5, 5.0001]).toData()));
+          return t;
+        };
+        // reference: setDiff, then merge when the delta holds values; a reset adds nothing (the caller takes the point whole)
+        const expected = make();
+        const diff = new HistogramAccumulator();
+        const ok = diff.setDiff(view(current.toData()), view(previous.toData())) === undefined;
+        if (ok && (diff.count > 0 || diff.zeroCount > 0)) expected.merge(diff);
+        const got = make();
+        let calls = 0;
+        const sums = { count: 0, sum: 0 };
+        const target = kind === 'moments' ? { merge: (h: HistogramView): void => void ((sums.count += h.count), (sums.sum += h.sum)) } : got;
+        const w = new ByteWriter(16);
+        expect(addCumulativeDelta(view(current.toData()), prevBytes, w, () => (calls++, target), new HistogramAccumulator())).toBe(ok);
+        const again = new ByteWriter(16);
+        encodeHistogram(view(current.toData()), again);
+        expect(w.finish()).toEqual(again.finish());
+        if (kind === 'moments') {
+          expect(sums).toEqual(ok && diff.count > 0 ? { count: diff.count, sum: diff.sum } : { count: 0, sum: 0 });
+        } else expect(got.toData()).toEqual(expected.toData());
+        if (ok && diff.count === 0 && diff.zeroCount === 0) expect(calls).toBe(0);
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  it('keeps 32-bit counts exact past 2^32 by moving them to 64 bits', () => {
+    const big = 2 ** 32 + 10;
+    const point: HistogramView = { scale: 0, zeroCount: 0, zeroThreshold: 0, count: big, sum: big, min: 1.5, max: 1.5, positive: bucketsView(0, [big]), negative: bucketsView(0, []) };
+    const acc = new HistogramAccumulator(true);
+    acc.merge(point);
+    acc.merge(point);
+    expect(acc.positive.counts).toBeInstanceOf(Float64Array);
+    expect(acc.toData().positive.bucketCounts).toEqual([2 * big]);
+    const w = new ByteWriter();
+    acc.encode(w, true);
+    const back = new HistogramAccumulator(true);
+    back.mergeEncoded(new ByteReader(w.finish()));
+    expect(back.toData()).toEqual(acc.toData());
+    // and in the one-pass cumulative delta: a target bucket just below 2^32 takes a delta of 10
+    const near = new HistogramAccumulator(true);
+    const at = (n: number): HistogramView => ({ ...point, count: n, sum: n, positive: bucketsView(0, [n]) });
+    near.merge(at(2 ** 32 - 5));
+    const prev = new ByteWriter();
+    encodeHistogram(at(100), prev);
+    expect(addCumulativeDelta(at(110), prev.finish(), new ByteWriter(), () => near, new HistogramAccumulator())).toBe(true);
+    expect(near.positive.counts).toBeInstanceOf(Float64Array);
+    expect(near.toData().positive.bucketCounts).toEqual([2 ** 32 + 5]);
+    expect(near.count).toBe(2 ** 32 + 5);
+    // a cleared compact range goes back to 32-bit counts
+    acc.clear();
+    acc.merge(view(histogramOf([1, 2, 3]).toData()));
+    expect(acc.positive.counts).toBeInstanceOf(Uint32Array);
+  });
+
+  it('packs densely in about half the bytes, and reads into reused plain data', () => {
+    const xs = Array.from({ length: 500 }, (_, i) => 50 + 10 * Math.sin(i * 1.7) * Math.cos(i / 7));
+    const acc = new HistogramAccumulator();
+    acc.merge(view(histogramOf(xs).toData()));
+    const varint = new ByteWriter();
+    acc.encode(varint);
+    const dense = new ByteWriter();
+    acc.encode(dense, true);
+    expect(dense.length).toBeLessThan(0.75 * varint.length);
+    const into = new HistogramAccumulator().toData();
+    expect(histogramDataInto(acc, into)).toEqual(acc.toData());
+    expect(histogramDataInto(new HistogramAccumulator(), into)).toEqual(new HistogramAccumulator().toData());
   });
 });

@@ -1,5 +1,5 @@
 import { MAX_SCALE, MIN_SCALE, lowerBoundary, type ExponentialHistogramData } from '@driftwatch/stats';
-import type { ByteReader, ByteWriter } from './byte-codec.js';
+import { ByteReader, unzigzag, type ByteWriter } from './byte-codec.js';
 import { hasBuckets, type BucketsView, type HistogramView } from './histogram-view.js';
 import type { SliceAccumulator } from './slice-accumulator.js';
 
@@ -7,12 +7,21 @@ import type { SliceAccumulator } from './slice-accumulator.js';
 export const MAX_BUCKETS = 160;
 const EMPTY = new Float64Array(0);
 
-/** A growable bucket range that only allocates the span it actually covers. */
+/** Largest count a `Uint32Array` bucket holds; a compact range widens to `Float64Array` beyond it. */
+const MAX_U32 = 0xffff_ffff;
+
+/**
+ * A growable bucket range that only allocates the span it actually covers. A compact range keeps its counts in a
+ * `Uint32Array` (4 bytes a bucket: the open slices of the windows) and moves to a `Float64Array` the first time a count
+ * would exceed 2^32 − 1, so counts stay exact integers up to 2^53 either way.
+ */
 class BucketSpan implements BucketsView {
   offset = 0;
-  counts: Float64Array = EMPTY;
+  counts: Float64Array | Uint32Array = EMPTY;
   start = 0;
   end = -1;
+
+  constructor(private readonly compact: boolean) {}
 
   get isEmpty(): boolean {
     return this.end < this.start;
@@ -24,10 +33,16 @@ class BucketSpan implements BucketsView {
     this.end = -1;
   }
 
+  /** A zeroed counts array: 32-bit for a compact range unless its counts already needed 64-bit ones (`wide`). */
+  private allocate(length: number, wide: boolean): Float64Array | Uint32Array {
+    return this.compact && !wide ? new Uint32Array(length) : new Float64Array(length);
+  }
+
   /** Makes `[lo, hi]` addressable, keeping the current counts. */
   ensure(lo: number, hi: number): void {
     if (this.isEmpty) {
-      if (this.counts.length < hi - lo + 1 || this.counts.length > 2 * (hi - lo + 1) + 8) this.counts = new Float64Array(hi - lo + 1);
+      // a long-lived (compact) range gives back memory after a wide span; a scratch keeps its largest array
+      if (this.counts.length < hi - lo + 1 || (this.compact && this.counts.length > 2 * (hi - lo + 1) + 8)) this.counts = this.allocate(hi - lo + 1, false);
       this.offset = lo;
       this.start = lo;
       this.end = hi;
@@ -36,13 +51,23 @@ class BucketSpan implements BucketsView {
     const newLo = Math.min(this.start, lo);
     const newHi = Math.max(this.end, hi);
     if (newLo < this.offset || newHi >= this.offset + this.counts.length) {
-      const next = new Float64Array(newHi - newLo + 1);
+      const next = this.allocate(newHi - newLo + 1, this.counts instanceof Float64Array);
       next.set(this.counts.subarray(this.start - this.offset, this.end - this.offset + 1), this.start - newLo);
       this.counts = next;
       this.offset = newLo;
     }
     this.start = newLo;
     this.end = newHi;
+  }
+
+  /** Moves the counts to a `Float64Array` (a count is about to exceed 2^32 − 1); returns the new array. */
+  widen(): Float64Array {
+    const c = this.counts;
+    if (c instanceof Float64Array) return c;
+    const next = new Float64Array(c.length);
+    next.set(c);
+    this.counts = next;
+    return next;
   }
 
   get(i: number): number {
@@ -54,7 +79,7 @@ class BucketSpan implements BucketsView {
     if (change <= 0 || this.isEmpty) return;
     const newStart = this.start >> change;
     const newEnd = this.end >> change;
-    const c = this.counts;
+    let c = this.counts;
     // write index (i >> change) − newStart never exceeds the read index i − offset, so a forward pass is safe
     let write = -1;
     for (let i = this.start; i <= this.end; i++) {
@@ -63,7 +88,11 @@ class BucketSpan implements BucketsView {
       if (w !== write) {
         write = w;
         c[w] = v;
-      } else c[w] = (c[w] as number) + v;
+      } else {
+        const sum = (c[w] as number) + v;
+        if (sum > MAX_U32) c = this.widen();
+        c[w] = sum;
+      }
     }
     c.fill(0, newEnd - newStart + 1, this.end - this.offset + 1);
     this.offset = newStart;
@@ -81,7 +110,15 @@ class BucketSpan implements BucketsView {
     this.clear();
     if (src.end < src.start) return;
     this.ensure(src.start, src.end);
-    for (let i = src.start; i <= src.end; i++) this.counts[i - this.offset] = src.counts[i - src.offset] as number;
+    let c = this.counts;
+    const o = this.offset;
+    const sc = src.counts;
+    const so = src.offset;
+    for (let i = src.start; i <= src.end; i++) {
+      const v = sc[i - so] as number;
+      if (v > MAX_U32) c = this.widen();
+      c[i - o] = v;
+    }
   }
 }
 
@@ -100,20 +137,41 @@ function rangeChange(own: BucketSpan, ownShift: number, theirs: BucketsView, src
   return low <= high ? changeToFit(low, high) : 0;
 }
 
+/** {@link rangeChange} against a range given by its bounds (`end < start` when empty). */
+function rangeChangeOf(own: BucketSpan, ownShift: number, start: number, end: number, srcShift: number): number {
+  let low = Infinity;
+  let high = -Infinity;
+  if (!own.isEmpty) {
+    low = own.start >> ownShift;
+    high = own.end >> ownShift;
+  }
+  if (end >= start) {
+    low = Math.min(low, start >> srcShift);
+    high = Math.max(high, end >> srcShift);
+  }
+  return low <= high ? changeToFit(low, high) : 0;
+}
+
 /** Adds the buckets of `theirs`, each index shifted right by `shift`, into `own` (already at the target scale). */
 function addRange(own: BucketSpan, theirs: BucketsView, shift: number): void {
   if (theirs.end < theirs.start) return;
   own.ensure(theirs.start >> shift, theirs.end >> shift);
-  const oc = own.counts;
+  let oc = own.counts;
   const oo = own.offset;
   const tc = theirs.counts;
   const to = theirs.offset;
   if (shift === 0) {
-    for (let i = theirs.start; i <= theirs.end; i++) oc[i - oo] = (oc[i - oo] as number) + (tc[i - to] as number);
+    for (let i = theirs.start; i <= theirs.end; i++) {
+      const v = (oc[i - oo] as number) + (tc[i - to] as number);
+      if (v > MAX_U32) oc = own.widen();
+      oc[i - oo] = v;
+    }
   } else {
     for (let i = theirs.start; i <= theirs.end; i++) {
       const j = (i >> shift) - oo;
-      oc[j] = (oc[j] as number) + (tc[i - to] as number);
+      const v = (oc[j] as number) + (tc[i - to] as number);
+      if (v > MAX_U32) oc = own.widen();
+      oc[j] = v;
     }
   }
 }
@@ -156,13 +214,53 @@ export function highestBound(h: HistogramView): number {
   return -Infinity;
 }
 
+/** What the end of a diff reads from the previous point. */
+interface DiffScalars {
+  readonly zeroCount: number;
+  readonly count: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The histogram fields a diff sets once its buckets are known. */
+interface DeltaScalars extends HistogramView {
+  scale: number;
+  zeroCount: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * The scalars of `delta = current − previous` once its buckets are in: counts and sum by difference, the scale of an
+ * empty delta reset, and min/max taken from `current` when it moved past `previous`, else from the delta's outermost
+ * buckets (the stats package's `diff` rules).
+ */
+function finishDelta(delta: DeltaScalars, current: HistogramView, previous: DiffScalars): void {
+  delta.zeroCount = current.zeroCount - previous.zeroCount;
+  delta.count = current.count - previous.count;
+  delta.sum = current.sum - previous.sum;
+  if (delta.positive.end < delta.positive.start && delta.negative.end < delta.negative.start) delta.scale = MAX_SCALE;
+  if (delta.count === 0) {
+    delta.sum = 0;
+    delta.min = Infinity;
+    delta.max = -Infinity;
+  } else {
+    delta.min = current.min < previous.min ? current.min : Math.max(current.min, lowestBound(delta));
+    delta.max = current.max > previous.max ? current.max : Math.min(current.max, highestBound(delta));
+  }
+}
+
 /**
  * A mutable exponential histogram sized to the bucket span it covers (not a fixed 2 × 160 doubles), used for
  * the open slices of the windows and for cumulative-to-delta. Merge and diff follow the stats package's
  * `ExponentialHistogram` rules exactly (same scale choice, same zero-threshold widening, same min/max of a delta),
  * so a window built here converts to the very histogram stats would have built from the same points.
  *
- * Memory: 8 bytes × (spanned buckets) per non-empty range plus ~150 bytes of fields.
+ * Memory: per non-empty range 8 bytes × (spanned buckets), or 4 bytes with `compactCounts` (32-bit counts that widen
+ * to 64-bit on overflow, see {@link BucketSpan}), plus ~200 bytes of fields.
  * Cost: merge O(buckets of both), diff O(buckets of both), downscale O(span).
  */
 export class HistogramAccumulator implements HistogramView, SliceAccumulator {
@@ -173,8 +271,14 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  readonly positive = new BucketSpan();
-  readonly negative = new BucketSpan();
+  readonly positive: BucketSpan;
+  readonly negative: BucketSpan;
+
+  /** `compactCounts`: 32-bit bucket counts (half the memory; what long-lived accumulators use). */
+  constructor(private readonly compactCounts = false) {
+    this.positive = new BucketSpan(compactCounts);
+    this.negative = new BucketSpan(compactCounts);
+  }
 
   get isEmpty(): boolean {
     return this.count === 0 && this.zeroCount === 0 && this.positive.isEmpty && this.negative.isEmpty;
@@ -212,6 +316,11 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
     const shift = src.scale - target;
     addRange(this.positive, src.positive, shift);
     addRange(this.negative, src.negative, shift);
+    this.addScalars(src);
+  }
+
+  /** The end of {@link merge}, once the buckets are added: counts, sum, min/max and the zero threshold. */
+  addScalars(src: HistogramView): void {
     this.zeroCount += src.zeroCount;
     this.count += src.count;
     this.sum += src.sum;
@@ -256,19 +365,42 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
       this.clear();
       return 'bucket count decreased';
     }
-    this.zeroCount = current.zeroCount - previous.zeroCount;
-    this.count = current.count - previous.count;
-    this.sum = current.sum - previous.sum;
-    if (this.positive.isEmpty && this.negative.isEmpty) this.scale = MAX_SCALE;
-    if (this.count === 0) {
-      this.sum = 0;
-      this.min = Infinity;
-      this.max = -Infinity;
-    } else {
-      this.min = current.min < previous.min ? current.min : Math.max(current.min, lowestBound(this));
-      this.max = current.max > previous.max ? current.max : Math.min(current.max, highestBound(this));
-    }
+    this.finishDiff(current, previous);
     return undefined;
+  }
+
+  /**
+   * {@link setDiff} against a previous point given in its packed encoding ({@link encodeHistogram}), decoded straight into
+   * the subtraction instead of into a scratch histogram first (the cumulative → delta step of every ingested point).
+   * Takes the same decisions and gives the same result as `setDiff(current, decoded previous)`. Throws a RangeError
+   * when `previous` is corrupt. Cost: O(buckets of both).
+   */
+  setDiffEncoded(current: HistogramView, previous: Uint8Array): string | undefined {
+    const r = new ByteReader(previous);
+    const h = readHeader(r, diffHeader);
+    // the common case — same scale (or no buckets before), no negative range — subtracts while decoding; anything else
+    // decodes the previous point whole and takes the general path
+    if ((h.flags & FLAG_NEGATIVE) !== 0 || (h.scale !== current.scale && (h.flags & FLAG_POSITIVE) !== 0) || current.negative.end >= current.negative.start) {
+      return this.setDiff(current, decodeScratch.read(new ByteReader(previous)));
+    }
+    this.clear();
+    if (h.count > current.count) return 'count decreased';
+    if (h.zeroThreshold !== current.zeroThreshold) return 'zero threshold changed';
+    if (h.zeroCount > current.zeroCount) return 'zero count decreased';
+    this.scale = current.scale;
+    this.zeroThreshold = current.zeroThreshold;
+    this.positive.copyFrom(current.positive);
+    if ((h.flags & FLAG_POSITIVE) !== 0 && !subtractEncoded(this.positive, r, h.flags)) {
+      this.clear();
+      return 'bucket count decreased';
+    }
+    this.finishDiff(current, h);
+    return undefined;
+  }
+
+  /** The scalars of `current − previous` once the buckets are subtracted (the end of {@link setDiff}). */
+  private finishDiff(current: HistogramView, previous: DiffScalars): void {
+    finishDelta(this, current, previous);
   }
 
   /** Replaces the content with a copy of `src`. */
@@ -297,15 +429,111 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
 
   /**
    * Compact encoding: flags, scale, counts as varints, sum/min/max as float64, each range as its start index,
-   * length and zigzag-varint differences between neighbouring buckets (smooth distributions → ~1 byte a bucket).
+   * length and the differences between neighbouring buckets — zigzag varints (smooth distributions → ~1 byte a
+   * bucket), or with `dense` adaptive Rice codes (~0.4–0.6 byte a bucket, decoded at half the speed).
    */
-  encode(w: ByteWriter): void {
-    encodeHistogram(this, w);
+  encode(w: ByteWriter, dense = false): void {
+    encodeHistogram(this, w, dense);
   }
 
+  /**
+   * Adds one encoded histogram (same result as `merge` of the decoded one). A payload with only positive buckets is
+   * added while it is decoded, without a scratch histogram in between (reading a window merges such payloads).
+   * Throws a RangeError on corrupt input (the content is then unspecified).
+   */
   mergeEncoded(r: ByteReader): void {
-    this.merge(decodeScratch.read(r));
+    const at = r.pos;
+    const h = readHeader(r, mergeHeader);
+    const positive = (h.flags & FLAG_POSITIVE) !== 0;
+    const negative = (h.flags & FLAG_NEGATIVE) !== 0;
+    // 32-bit counts take the direct path only when no bucket can reach 2^32 (a bucket never exceeds its histogram's count)
+    if ((h.flags & FLAG_RICE) !== 0 || (!positive && !negative) || (this.compactCounts && this.count + h.count > MAX_U32)) {
+      r.pos = at;
+      this.merge(decodeScratch.read(r));
+      return;
+    }
+    // both ranges' bounds first (the positive counts skipped over), since the scale both need decides where counts go
+    let ps = 0;
+    let pe = -1;
+    let pAt = 0;
+    let ns = 0;
+    let ne = -1;
+    let nAt = 0;
+    if (positive) {
+      ps = r.svarint();
+      pe = ps + checkedLength(r.uvarint()) - 1;
+      pAt = r.pos;
+      if (negative) r.skipVarints(pe - ps + 1);
+    }
+    if (negative) {
+      ns = r.svarint();
+      ne = ns + checkedLength(r.uvarint()) - 1;
+      nAt = r.pos;
+    }
+    // as merge(): the common scale, the downscale both ranges need to fit, then the buckets added at that scale
+    const common = Math.min(this.scale, h.scale);
+    const ownShift = this.scale - common;
+    const srcShift = h.scale - common;
+    const change = Math.max(rangeChangeOf(this.positive, ownShift, ps, pe, srcShift), rangeChangeOf(this.negative, ownShift, ns, ne, srcShift));
+    const target = Math.max(MIN_SCALE, common - change);
+    this.downscaleTo(target);
+    const shift = h.scale - target;
+    const limit = this.compactCounts ? MAX_U32 : Infinity;
+    if (positive) {
+      const own = this.positive;
+      own.ensure(ps >> shift, pe >> shift);
+      r.pos = pAt;
+      r.addNeighbourSums(own.counts, ps, pe - ps + 1, shift, own.offset, limit);
+    }
+    if (negative) {
+      const own = this.negative;
+      own.ensure(ns >> shift, ne >> shift);
+      r.pos = nAt;
+      r.addNeighbourSums(own.counts, ns, ne - ns + 1, shift, own.offset, limit);
+    }
+    this.zeroCount += h.zeroCount;
+    this.count += h.count;
+    this.sum += h.sum;
+    if (h.min < this.min) this.min = h.min;
+    if (h.max > this.max) this.max = h.max;
+    if (h.zeroThreshold > this.zeroThreshold) this.zeroThreshold = h.zeroThreshold;
+    if (this.zeroThreshold > 0) this.absorbIntoZeroBucket();
   }
+}
+
+/** {@link HistogramAccumulator.toData} into `into`, reusing its bucket arrays (for data read once and dropped). */
+export function histogramDataInto(h: HistogramAccumulator, into: ExponentialHistogramData): ExponentialHistogramData {
+  into.scale = h.scale;
+  into.zeroCount = h.zeroCount;
+  into.zeroThreshold = h.zeroThreshold;
+  spanDataInto(h.positive, into.positive);
+  spanDataInto(h.negative, into.negative);
+  into.count = h.count;
+  into.sum = h.sum;
+  if (h.count > 0) {
+    into.min = h.min;
+    into.max = h.max;
+  } else {
+    delete into.min;
+    delete into.max;
+  }
+  return into;
+}
+
+function spanDataInto(span: BucketSpan, into: { offset: number; bucketCounts: number[] }): void {
+  span.trim();
+  const out = into.bucketCounts;
+  if (span.isEmpty) {
+    into.offset = 0;
+    out.length = 0;
+    return;
+  }
+  const n = span.end - span.start + 1;
+  into.offset = span.start;
+  out.length = n;
+  const c = span.counts;
+  const o = span.start - span.offset;
+  for (let k = 0; k < n; k++) out[k] = c[o + k] as number;
 }
 
 function spanData(span: BucketSpan): { offset: number; bucketCounts: number[] } {
@@ -320,13 +548,26 @@ const FLAG_POSITIVE = 1;
 const FLAG_NEGATIVE = 2;
 const FLAG_ZERO_THRESHOLD = 4;
 const FLAG_MIN_MAX = 8;
+/** The ranges hold Rice codes ({@link ByteWriter.riceDifferences}); without it, zigzag varints (the only form before). */
+const FLAG_RICE = 16;
 
-/** Encodes any histogram view (see {@link HistogramAccumulator.encode}). Counts must be integers. */
-export function encodeHistogram(h: HistogramView, w: ByteWriter): void {
+/**
+ * Encodes any histogram view (see {@link HistogramAccumulator.encode}); `dense` codes the buckets with adaptive Rice
+ * codes instead of varints. Counts must be integers.
+ */
+export function encodeHistogram(h: HistogramView, w: ByteWriter, dense = false): void {
   const pos = h.positive.end >= h.positive.start;
   const neg = h.negative.end >= h.negative.start;
+  const rice = dense && (pos || neg);
+  writeHeader(h, w, (pos ? FLAG_POSITIVE : 0) | (neg ? FLAG_NEGATIVE : 0) | (rice ? FLAG_RICE : 0));
+  if (pos) encodeBuckets(h.positive, w, rice);
+  if (neg) encodeBuckets(h.negative, w, rice);
+}
+
+/** The header of {@link encodeHistogram}: `rangeFlags` (positive, negative, Rice) plus what `h` itself says. */
+function writeHeader(h: HistogramView, w: ByteWriter, rangeFlags: number): void {
   const minMax = h.count > 0 && Number.isFinite(h.min) && Number.isFinite(h.max);
-  w.uvarint((pos ? FLAG_POSITIVE : 0) | (neg ? FLAG_NEGATIVE : 0) | (h.zeroThreshold !== 0 ? FLAG_ZERO_THRESHOLD : 0) | (minMax ? FLAG_MIN_MAX : 0));
+  w.uvarint(rangeFlags | (h.zeroThreshold !== 0 ? FLAG_ZERO_THRESHOLD : 0) | (minMax ? FLAG_MIN_MAX : 0));
   w.svarint(h.scale);
   w.uvarint(h.count);
   w.uvarint(h.zeroCount);
@@ -336,14 +577,52 @@ export function encodeHistogram(h: HistogramView, w: ByteWriter): void {
     w.f64(h.min);
     w.f64(h.max);
   }
-  if (pos) encodeBuckets(h.positive, w);
-  if (neg) encodeBuckets(h.negative, w);
 }
 
-function encodeBuckets(b: BucketsView, w: ByteWriter): void {
+function encodeBuckets(b: BucketsView, w: ByteWriter, rice: boolean): void {
   w.svarint(b.start);
   w.uvarint(b.end - b.start + 1);
-  w.neighbourDifferences(b.counts, b.offset, b.start, b.end);
+  if (rice) w.riceDifferences(b.counts, b.offset, b.start, b.end);
+  else w.neighbourDifferences(b.counts, b.offset, b.start, b.end);
+}
+
+/** The fields of an encoded histogram before its bucket ranges. */
+interface EncodedHeader {
+  flags: number;
+  scale: number;
+  count: number;
+  zeroCount: number;
+  sum: number;
+  zeroThreshold: number;
+  min: number;
+  max: number;
+}
+
+function emptyHeader(): EncodedHeader {
+  return { flags: 0, scale: 0, count: 0, zeroCount: 0, sum: 0, zeroThreshold: 0, min: Infinity, max: -Infinity };
+}
+
+const diffHeader = emptyHeader();
+const mergeHeader = emptyHeader();
+
+/** Reads the header of an encoded histogram into `into` (min/max ±Infinity when absent). Throws RangeError on corrupt input. */
+function readHeader(r: ByteReader, into: EncodedHeader): EncodedHeader {
+  const flags = r.uvarint();
+  into.flags = flags;
+  into.scale = r.svarint();
+  into.count = r.uvarint();
+  into.zeroCount = r.uvarint();
+  into.sum = r.f64();
+  into.zeroThreshold = flags & FLAG_ZERO_THRESHOLD ? r.f64() : 0;
+  if (flags & FLAG_MIN_MAX) {
+    into.min = r.f64();
+    into.max = r.f64();
+  } else {
+    into.min = Infinity;
+    into.max = -Infinity;
+  }
+  if (into.scale < MIN_SCALE || into.scale > MAX_SCALE) throw new RangeError(`corrupt histogram: scale ${into.scale}`);
+  return into;
 }
 
 /** A decoded histogram whose bucket arrays are reused by the next `read` of the same instance. */
@@ -358,26 +637,22 @@ export class DecodedHistogram implements HistogramView {
   /** Reused on every `read` (no allocation unless a range is wider than 160 buckets). */
   readonly positive: MutableBucketsView = { offset: 0, counts: new Float64Array(MAX_BUCKETS), start: 0, end: -1 };
   readonly negative: MutableBucketsView = { offset: 0, counts: new Float64Array(MAX_BUCKETS), start: 0, end: -1 };
+  private readonly header = emptyHeader();
 
   /** Reads one encoded histogram. Throws RangeError on corrupt input. */
   read(r: ByteReader): this {
-    const flags = r.uvarint();
-    this.scale = r.svarint();
-    this.count = r.uvarint();
-    this.zeroCount = r.uvarint();
-    this.sum = r.f64();
-    this.zeroThreshold = flags & FLAG_ZERO_THRESHOLD ? r.f64() : 0;
-    if (flags & FLAG_MIN_MAX) {
-      this.min = r.f64();
-      this.max = r.f64();
-    } else {
-      this.min = Infinity;
-      this.max = -Infinity;
-    }
-    if (this.scale < MIN_SCALE || this.scale > MAX_SCALE) throw new RangeError(`corrupt histogram: scale ${this.scale}`);
-    if (flags & FLAG_POSITIVE) readBuckets(r, this.positive);
+    const h = readHeader(r, this.header);
+    this.scale = h.scale;
+    this.count = h.count;
+    this.zeroCount = h.zeroCount;
+    this.sum = h.sum;
+    this.zeroThreshold = h.zeroThreshold;
+    this.min = h.min;
+    this.max = h.max;
+    const rice = (h.flags & FLAG_RICE) !== 0;
+    if (h.flags & FLAG_POSITIVE) readBuckets(r, this.positive, rice);
     else emptyView(this.positive);
-    if (flags & FLAG_NEGATIVE) readBuckets(r, this.negative);
+    if (h.flags & FLAG_NEGATIVE) readBuckets(r, this.negative, rice);
     else emptyView(this.negative);
     return this;
   }
@@ -398,15 +673,252 @@ function emptyView(v: MutableBucketsView): void {
 
 const MAX_DECODED_SPAN = 1 << 16;
 const decodeScratch = new DecodedHistogram();
+let riceCounts = new Float64Array(MAX_BUCKETS);
+
+/** A scratch array of at least `length` counts (for Rice codes added into a range). */
+function riceScratch(length: number): Float64Array {
+  if (riceCounts.length < length) riceCounts = new Float64Array(length);
+  return riceCounts;
+}
+
+function checkedLength(length: number): number {
+  if (length === 0 || length > MAX_DECODED_SPAN) throw new RangeError(`corrupt histogram: ${length} buckets`);
+  return length;
+}
 
 /** Reads one encoded range into `into` (its counts array grows when a range is wider than it). */
-function readBuckets(r: ByteReader, into: MutableBucketsView): void {
+function readBuckets(r: ByteReader, into: MutableBucketsView, rice: boolean): void {
   const start = r.svarint();
-  const length = r.uvarint();
-  if (length === 0 || length > MAX_DECODED_SPAN) throw new RangeError(`corrupt histogram: ${length} buckets`);
+  const length = checkedLength(r.uvarint());
   if (into.counts.length < length) into.counts = new Float64Array(length);
-  r.neighbourSums(into.counts, length);
+  if (rice) r.riceSums(into.counts, length);
+  else r.neighbourSums(into.counts, length);
   into.offset = start;
   into.start = start;
   into.end = start + length - 1;
+}
+
+/**
+ * Subtracts an encoded range of the previous point from `own` (holding the current point's range, at the same scale)
+ * while decoding it: `subtractRange` without the decoded copy. False when a bucket would go negative (the range is
+ * still read to its end, so corrupt input throws a RangeError either way).
+ */
+function subtractEncoded(own: BucketSpan, r: ByteReader, flags: number): boolean {
+  const start = r.svarint();
+  const length = checkedLength(r.uvarint());
+  let counts: Float64Array | undefined;
+  if ((flags & FLAG_RICE) !== 0) {
+    counts = riceScratch(length);
+    r.riceSums(counts, length);
+  }
+  const oc = own.counts;
+  const oo = own.offset;
+  const os = own.start;
+  const oe = own.end;
+  const buf = r.buf;
+  const stop = r.end;
+  let pos = r.pos;
+  let prev = 0;
+  let ok = true;
+  for (let k = 0; k < length; k++) {
+    let c: number;
+    if (counts !== undefined) c = counts[k] as number;
+    else {
+      let z: number;
+      const b0 = pos < stop ? (buf[pos] as number) : -1;
+      if (b0 >= 0 && b0 < 0x80) {
+        z = b0;
+        pos++;
+      } else {
+        r.pos = pos;
+        z = r.uvarint();
+        pos = r.pos;
+      }
+      prev += unzigzag(z);
+      if (prev < 0) throw new RangeError('corrupt histogram: negative bucket count');
+      c = prev;
+    }
+    if (c === 0 || !ok) continue;
+    const i = start + k;
+    const now = i < os || i > oe ? 0 : (oc[i - oo] as number);
+    if (c > now) ok = false;
+    else oc[i - oo] = now - c;
+  }
+  r.pos = pos;
+  if (!ok) return false;
+  own.trim();
+  return true;
+}
+
+/** Where the delta of a cumulative point goes: a histogram (added bucket for bucket) or anything that merges one. */
+export type DeltaTarget = HistogramAccumulator | { merge(h: HistogramView): void };
+
+/**
+ * The cumulative → delta step of an ingested point in one pass over its buckets: adds `current − previous` (the stream's
+ * previous point, packed by {@link encodeHistogram}) to `target()` and writes `current` packed (the stream's next
+ * previous point) to `w`. Same result as `scratch.setDiff(current, decoded previous)`, then `target().merge(scratch)`
+ * when the delta holds values — which is what it does outside the common case (same scale, positive buckets only, the
+ * previous range inside the current one, a non-empty target at most as fine as the point with room for its buckets).
+ * `target` is called only when the delta holds values. Returns false when `previous` is not contained in `current` (a
+ * reset: nothing was added; `w` still holds `current`). Throws a RangeError when `previous` is corrupt.
+ * Cost: O(buckets of both).
+ */
+export function addCumulativeDelta(current: HistogramView, previous: Uint8Array, w: ByteWriter, target: () => DeltaTarget, scratch: HistogramAccumulator): boolean {
+  const r = new ByteReader(previous);
+  const h = readHeader(r, diffHeader);
+  const cp = current.positive;
+  const simple =
+    (h.flags & (FLAG_NEGATIVE | FLAG_RICE)) === 0 &&
+    (h.scale === current.scale || (h.flags & FLAG_POSITIVE) === 0) &&
+    current.negative.end < current.negative.start &&
+    cp.end >= cp.start &&
+    h.count < current.count &&
+    h.zeroThreshold === current.zeroThreshold &&
+    h.zeroCount <= current.zeroCount;
+  let t: DeltaTarget | undefined;
+  if (simple) {
+    let ps = 0;
+    let pe = -1;
+    if ((h.flags & FLAG_POSITIVE) !== 0) {
+      ps = r.svarint();
+      pe = ps + checkedLength(r.uvarint()) - 1;
+    }
+    if (ps >= cp.start && pe <= cp.end) {
+      t = target();
+      if (t instanceof HistogramAccumulator && !t.isEmpty && current.scale >= t.scale && rangeChangeOf(t.positive, 0, cp.start, cp.end, current.scale - t.scale) === 0) {
+        return addFused(current, previous, r, ps, pe, h, w, t);
+      }
+    }
+  }
+  w.reset();
+  encodeHistogram(current, w);
+  if (scratch.setDiffEncoded(current, previous) !== undefined) return false;
+  if (scratch.count > 0 || scratch.zeroCount > 0) (t ?? target()).merge(scratch);
+  return true;
+}
+
+/** The delta's bounds and scalars in {@link addFused} (its buckets go straight into the target). */
+const fusedDelta = {
+  scale: 0,
+  zeroCount: 0,
+  zeroThreshold: 0,
+  count: 0,
+  sum: 0,
+  min: Infinity,
+  max: -Infinity,
+  positive: { offset: 0, counts: EMPTY, start: 0, end: -1 } as MutableBucketsView,
+  negative: { offset: 0, counts: EMPTY, start: 0, end: -1 } as BucketsView,
+};
+
+/**
+ * The common case of {@link addCumulativeDelta}: one loop writes `current`'s neighbour differences to `w`, decodes the
+ * previous point's counts (range `[ps, pe]`, from `r`), and adds each difference into `t` — taken back if a bucket went
+ * down (a reset).
+ */
+function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, ps: number, pe: number, h: EncodedHeader, w: ByteWriter, t: HistogramAccumulator): boolean {
+  const cp = current.positive;
+  const cs = cp.start;
+  const ce = cp.end;
+  const shift = current.scale - t.scale;
+  const tp = t.positive;
+  const savedStart = tp.start;
+  const savedEnd = tp.end;
+  tp.ensure(cs >> shift, ce >> shift);
+  let tc = tp.counts;
+  const to = tp.offset;
+  w.reset();
+  writeHeader(current, w, FLAG_POSITIVE);
+  w.svarint(cs);
+  w.uvarint(ce - cs + 1);
+  const out = w.reserve(8 * (ce - cs + 1));
+  let o = w.length;
+  const cc = cp.counts;
+  const co = cp.offset;
+  const pEnd = previous.length;
+  const pStart = r.pos;
+  let pPos = pStart;
+  let last = 0;
+  let p = 0;
+  let first = 0;
+  let lastNonZero = -1;
+  let failed = cs - 1;
+  for (let i = cs; i <= ce; i++) {
+    const c = cc[i - co] as number;
+    // current's neighbour difference, as a zigzag varint
+    const d1 = c - last;
+    last = c;
+    let v = d1 >= 0 ? d1 * 2 : -d1 * 2 - 1;
+    if (v < 0x80) out[o++] = v;
+    else if (v < 0x4000) {
+      out[o++] = (v & 0x7f) | 0x80;
+      out[o++] = v >>> 7;
+    } else {
+      while (v >= 0x80) {
+        out[o++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
+      out[o++] = v;
+    }
+    // previous count of bucket i
+    if (i >= ps && i <= pe) {
+      let z: number;
+      const b0 = pPos < pEnd ? (previous[pPos] as number) : 0x100;
+      if (b0 < 0x80) {
+        z = b0;
+        pPos++;
+      } else {
+        const b1 = pPos + 1 < pEnd ? (previous[pPos + 1] as number) : 0x100;
+        if (b1 < 0x80) {
+          z = (b0 & 0x7f) | (b1 << 7);
+          pPos += 2;
+        } else {
+          r.pos = pPos;
+          z = r.uvarint();
+          pPos = r.pos;
+        }
+      }
+      p += unzigzag(z);
+      if (p < 0) throw new RangeError('corrupt histogram: negative bucket count');
+    } else p = 0;
+    const d = c - p;
+    if (d > 0) {
+      if (lastNonZero < 0) first = i;
+      lastNonZero = i;
+      const j = (i >> shift) - to;
+      const sum = (tc[j] as number) + d;
+      if (sum > MAX_U32) tc = tp.widen();
+      tc[j] = sum;
+    } else if (d < 0) {
+      failed = i;
+      break;
+    }
+  }
+  if (failed >= cs) {
+    // a bucket went down: a reset. Take back what was added (decoding the previous counts again) and write `current` whole
+    r.pos = pStart;
+    let q = 0;
+    for (let i = cs; i < failed; i++) {
+      q = i >= ps && i <= pe ? q + unzigzag(r.uvarint()) : 0;
+      const d = (cc[i - co] as number) - q;
+      if (d > 0) {
+        const j = (i >> shift) - to;
+        tc[j] = (tc[j] as number) - d;
+      }
+    }
+    tp.start = savedStart;
+    tp.end = savedEnd;
+    w.reset();
+    encodeHistogram(current, w);
+    return false;
+  }
+  w.commit(o);
+  tp.trim();
+  const delta = fusedDelta;
+  delta.scale = current.scale;
+  delta.zeroThreshold = current.zeroThreshold;
+  delta.positive.start = lastNonZero < 0 ? 0 : first;
+  delta.positive.end = lastNonZero;
+  finishDelta(delta, current, h);
+  t.addScalars(delta);
+  return true;
 }

@@ -7,7 +7,8 @@ import type { ByteReader, ByteWriter } from './byte-codec.js';
 export interface SliceAccumulator {
   readonly isEmpty: boolean;
   clear(): void;
-  encode(w: ByteWriter): void;
+  /** `dense`: the smallest encoding the kind has (for closed slices), possibly slower to decode. */
+  encode(w: ByteWriter, dense?: boolean): void;
   /** Adds one payload written by `encode` (throws RangeError on corrupt input). */
   mergeEncoded(r: ByteReader): void;
 }

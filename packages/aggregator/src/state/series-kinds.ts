@@ -39,7 +39,7 @@ export const PAYLOAD_OF: Readonly<Record<SeriesKind, PayloadType>> = {
 };
 
 export const HISTOGRAM_KIND: SliceKind<HistogramAccumulator> = {
-  create: () => new HistogramAccumulator(),
+  create: () => new HistogramAccumulator(true),
   merge: (into, from) => into.merge(from),
 };
 

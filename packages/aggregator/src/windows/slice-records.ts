@@ -1,9 +1,10 @@
-import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
+import { ByteReader, type ByteWriter } from '../sketch/byte-codec.js';
 
 /**
- * A ring's closed slices packed back to back in one Uint8Array: `[uvarint sliceIndex][uvarint length][payload]…`
- * in ascending slice order. One allocation per ring instead of one object per slice; rebuilt (right-sized) on
- * each rotation, which happens once per slice length.
+ * A ring's closed slices packed back to back: `[svarint index − previous index][uvarint length][payload]…` in ascending
+ * slice order (the first index taken from 0), inside a byte range of a larger buffer (the series' one buffer). One
+ * allocation per series instead of one object per slice; rebuilt (right-sized) on each rotation, which happens once per
+ * slice length.
  */
 export interface SliceRecord {
   readonly index: number;
@@ -11,38 +12,48 @@ export interface SliceRecord {
   readonly end: number;
 }
 
-export const EMPTY_RECORDS = new Uint8Array(0);
-
-export function* iterateRecords(records: Uint8Array): Generator<SliceRecord> {
-  const r = new ByteReader(records);
+/** The records in `buf[start, end)`. */
+export function* iterateRecords(buf: Uint8Array, start = 0, end = buf.length): Generator<SliceRecord> {
+  const r = new ByteReader(buf, start, end);
+  let index = 0;
   while (!r.done) {
-    const index = r.uvarint();
+    index += r.svarint();
     const length = r.uvarint();
-    const start = r.pos;
+    const at = r.pos;
     r.skip(length);
-    yield { index, start, end: start + length };
+    yield { index, start: at, end: at + length };
   }
 }
 
-/** Records with index ≥ `minIndex`, plus `appended` (index, payload) pairs, as a new packed array. */
-export function rebuildRecords(records: Uint8Array, minIndex: number, appended: ReadonlyArray<readonly [number, Uint8Array]>): Uint8Array {
-  const w = new ByteWriter(records.length + 64);
-  for (const rec of iterateRecords(records)) {
+/** Appends one record after one of index `previousIndex` (0 for the first). */
+function writeRecord(w: ByteWriter, previousIndex: number, index: number, payload: Uint8Array): void {
+  w.svarint(index - previousIndex);
+  w.uvarint(payload.length);
+  w.bytes(payload);
+}
+
+/**
+ * The records of `buf[start, end)` with index ≥ `minIndex`, plus `appended` (index, payload) pairs (ascending, after
+ * them), packed into `w` (reset first). Returns `w`.
+ */
+export function rebuildRecords(w: ByteWriter, buf: Uint8Array, start: number, end: number, minIndex: number, appended: ReadonlyArray<readonly [number, Uint8Array]>): ByteWriter {
+  w.reset();
+  let previous = 0;
+  for (const rec of iterateRecords(buf, start, end)) {
     if (rec.index < minIndex) continue;
-    w.uvarint(rec.index);
-    w.uvarint(rec.end - rec.start);
-    w.bytes(records.subarray(rec.start, rec.end));
+    writeRecord(w, previous, rec.index, buf.subarray(rec.start, rec.end));
+    previous = rec.index;
   }
   for (const [index, payload] of appended) {
     if (index < minIndex) continue;
-    w.uvarint(index);
-    w.uvarint(payload.length);
-    w.bytes(payload);
+    writeRecord(w, previous, index, payload);
+    previous = index;
   }
-  return w.length === 0 ? EMPTY_RECORDS : w.finish();
+  return w;
 }
 
-export function firstRecordIndex(records: Uint8Array): number | undefined {
-  if (records.length === 0) return undefined;
-  return new ByteReader(records).uvarint();
+/** The index of the first record in `buf[start, end)`, if any. */
+export function firstRecordIndex(buf: Uint8Array, start: number, end: number): number | undefined {
+  if (end <= start) return undefined;
+  return new ByteReader(buf, start, end).svarint();
 }

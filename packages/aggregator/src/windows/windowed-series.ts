@@ -1,7 +1,7 @@
 import type { WindowConfig } from '../config/aggregator-config.js';
 import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
 import type { SliceAccumulator } from '../sketch/slice-accumulator.js';
-import { EMPTY_RECORDS, firstRecordIndex, iterateRecords, rebuildRecords } from './slice-records.js';
+import { firstRecordIndex, iterateRecords, rebuildRecords } from './slice-records.js';
 import type { WindowSet } from './window-set.js';
 
 /** How to create and combine the accumulators of one series. */
@@ -30,23 +30,34 @@ interface Ring {
   readonly config: WindowConfig;
   /** Base slices per ring slice. */
   readonly ratio: number;
-  /** Closed slices (see slice-records.ts). */
-  records: Uint8Array;
-  /** The ring slice being filled from closed base slices (only when ratio > 1). */
+  /**
+   * Byte lengths of the ring's three sections of the series' packed buffer, which holds every ring's sections in ring
+   * order: its closed slices (see slice-records.ts), the running merge of those (−1: not computed) and the ring slice
+   * being filled from closed base slices (−1: none; only when ratio > 1).
+   */
+  recordsLength: number;
+  runningLength: number;
+  openLength: number;
   openIndex: number;
-  open: Uint8Array | undefined;
-  /** All closed slices merged (kept so an evaluation decodes 3 payloads, not the whole ring). */
-  running: Uint8Array | undefined;
-  unsaved: number[];
+  unsaved: number[] | undefined;
   openDirty: boolean;
   expireBelow: number;
 }
 
-const writer = new ByteWriter(4096);
+/** New contents of a ring's sections for {@link WindowedSeries.repack}: bytes, `null` to drop one, absent to keep it. */
+interface Sections {
+  readonly records?: Uint8Array;
+  readonly running?: Uint8Array | null;
+  readonly open?: Uint8Array | null;
+}
 
-function encodeOf(acc: SliceAccumulator): Uint8Array {
+const EMPTY = new Uint8Array(0);
+const writer = new ByteWriter(4096);
+const recordsWriter = new ByteWriter(4096);
+
+function encodeOf(acc: SliceAccumulator, dense = false): Uint8Array {
   writer.reset();
-  acc.encode(writer);
+  acc.encode(writer, dense);
   return writer.finish();
 }
 
@@ -57,17 +68,19 @@ function encodeOf(acc: SliceAccumulator): Uint8Array {
  * slice is folded into every window's ring: directly as a slice when the window uses the base length, else into
  * the window's open coarse slice (e.g. the current hour). Window `w` at time `t` covers the ring slices with index
  * in `(⌊t/slice⌋ − n, ⌊t/slice⌋]`, n = duration/slice — i.e. between `duration − slice` and `duration` of
- * history plus the open slice. Closed slices are packed (varints, see `slice-records.ts`), and each ring keeps their
- * running merge, rebuilt at each rotation (once per slice length), so reading a window merges three payloads.
+ * history plus the open slice. Closed slices are packed densely (`encode(w, true)`: Rice-coded histogram buckets, see
+ * `slice-records.ts`), and each ring keeps their running merge, rebuilt at each rotation (once per slice length), so
+ * reading a window merges three payloads (the running merge and the open coarse slice in the faster varint coding).
  *
- * Memory: one mutable accumulator (the base slice) plus, per window, one packed buffer of its closed slices,
- * the packed running merge and the packed open coarse slice.
+ * Memory: one mutable accumulator (the base slice) plus ONE packed buffer holding, per window, its closed slices, their
+ * running merge and its open coarse slice.
  */
 export class WindowedSeries<A extends SliceAccumulator> {
   private readonly base: A;
   private baseIndex = -1;
   private baseDirty = false;
   private readonly rings: Ring[];
+  private packed: Uint8Array = EMPTY;
 
   constructor(
     readonly set: WindowSet,
@@ -77,14 +90,77 @@ export class WindowedSeries<A extends SliceAccumulator> {
     this.rings = set.windows.map((config) => ({
       config,
       ratio: config.sliceMs / set.baseMs,
-      records: EMPTY_RECORDS,
+      recordsLength: 0,
+      runningLength: -1,
+      openLength: -1,
       openIndex: -1,
-      open: undefined,
-      running: undefined,
-      unsaved: [],
+      unsaved: undefined,
       openDirty: false,
       expireBelow: -1,
     }));
+  }
+
+  /** Where `ring`'s sections start in the packed buffer. */
+  private recordsStart(ring: Ring): number {
+    let at = 0;
+    for (const r of this.rings) {
+      if (r === ring) return at;
+      at += r.recordsLength + Math.max(0, r.runningLength) + Math.max(0, r.openLength);
+    }
+    throw new Error('internal: ring of another series');
+  }
+
+  private runningStart(ring: Ring): number {
+    return this.recordsStart(ring) + ring.recordsLength;
+  }
+
+  private openStart(ring: Ring): number {
+    return this.runningStart(ring) + Math.max(0, ring.runningLength);
+  }
+
+  /** A reader of the ring's open slice (which must exist). */
+  private openReader(ring: Ring): ByteReader {
+    const at = this.openStart(ring);
+    return new ByteReader(this.packed, at, at + ring.openLength);
+  }
+
+  /**
+   * Replaces sections of `ring` by building the packed buffer anew (right-sized; the old one is left as it was, so
+   * views of it stay valid). Cost: O(packed bytes), once per rotation.
+   */
+  private repack(ring: Ring, sections: Sections): void {
+    const old = this.packed;
+    const lengthOf = (r: Ring, part: 0 | 1 | 2): number => Math.max(0, part === 0 ? r.recordsLength : part === 1 ? r.runningLength : r.openLength);
+    const replacement = (part: 0 | 1 | 2): Uint8Array | null | undefined => (part === 0 ? sections.records : part === 1 ? sections.running : sections.open);
+    let total = 0;
+    for (const r of this.rings) {
+      for (const part of [0, 1, 2] as const) {
+        const bytes = r === ring ? replacement(part) : undefined;
+        total += bytes === undefined ? lengthOf(r, part) : bytes === null ? 0 : bytes.length;
+      }
+    }
+    const next = total === 0 ? EMPTY : new Uint8Array(total);
+    let from = 0;
+    let to = 0;
+    for (const r of this.rings) {
+      for (const part of [0, 1, 2] as const) {
+        const length = lengthOf(r, part);
+        const bytes = r === ring ? replacement(part) : undefined;
+        if (bytes === undefined) {
+          next.set(old.subarray(from, from + length), to);
+          to += length;
+        } else {
+          if (bytes !== null) next.set(bytes, to);
+          const n = bytes === null ? (part === 0 ? 0 : -1) : bytes.length;
+          to += Math.max(0, n);
+          if (part === 0) r.recordsLength = n;
+          else if (part === 1) r.runningLength = n;
+          else r.openLength = n;
+        }
+        from += length;
+      }
+    }
+    this.packed = next;
   }
 
   /** The accumulator new data at `nowMs` goes into (rotating first when the base slice has ended). */
@@ -107,64 +183,72 @@ export class WindowedSeries<A extends SliceAccumulator> {
   }
 
   private foldBase(): void {
-    const payload = encodeOf(this.base);
     const startMs = this.baseIndex * this.set.baseMs;
+    let dense: Uint8Array | undefined;
+    let payload: Uint8Array | undefined;
     for (const ring of this.rings) {
       const index = Math.floor(startMs / ring.config.sliceMs);
       if (ring.ratio === 1) {
-        this.append(ring, index, payload);
+        dense ??= encodeOf(this.base, true);
+        this.append(ring, index, dense);
         continue;
       }
-      if (ring.open && ring.openIndex !== index) this.closeOpen(ring);
+      if (ring.openLength >= 0 && ring.openIndex !== index) this.closeOpen(ring);
       const merged = this.kind.create();
-      if (ring.open) merged.mergeEncoded(new ByteReader(ring.open));
+      if (ring.openLength >= 0) merged.mergeEncoded(this.openReader(ring));
+      payload ??= encodeOf(this.base);
       merged.mergeEncoded(new ByteReader(payload));
-      ring.open = encodeOf(merged);
+      this.repack(ring, { open: encodeOf(merged) });
       ring.openIndex = index;
       ring.openDirty = true;
     }
   }
 
+  /** Closes the ring's open coarse slice: it becomes a closed slice, packed densely. */
   private closeOpen(ring: Ring): void {
-    if (!ring.open) return;
-    this.append(ring, ring.openIndex, ring.open);
-    ring.open = undefined;
+    if (ring.openLength < 0) return;
+    const acc = this.kind.create();
+    acc.mergeEncoded(this.openReader(ring));
+    const index = ring.openIndex;
     ring.openIndex = -1;
     ring.openDirty = false;
+    this.append(ring, index, encodeOf(acc, true), { open: null });
   }
 
-  private append(ring: Ring, index: number, payload: Uint8Array): void {
-    ring.records = rebuildRecords(ring.records, 0, [[index, payload]]);
-    ring.unsaved.push(index);
-    ring.running = undefined;
+  private append(ring: Ring, index: number, payload: Uint8Array, more: Sections = {}): void {
+    const at = this.recordsStart(ring);
+    rebuildRecords(recordsWriter, this.packed, at, at + ring.recordsLength, -Infinity, [[index, payload]]);
+    this.repack(ring, { ...more, records: recordsWriter.view(), running: null });
+    (ring.unsaved ??= []).push(index);
   }
 
   private roll(ring: Ring, nowMs: number): void {
     const current = Math.floor(nowMs / ring.config.sliceMs);
-    if (ring.open && ring.openIndex < current) this.closeOpen(ring);
+    if (ring.openLength >= 0 && ring.openIndex < current) this.closeOpen(ring);
     const minIndex = current - ring.config.durationMs / ring.config.sliceMs + 1;
-    const first = firstRecordIndex(ring.records);
+    let at = this.recordsStart(ring);
+    const first = firstRecordIndex(this.packed, at, at + ring.recordsLength);
     if (first !== undefined && first < minIndex) {
-      ring.records = rebuildRecords(ring.records, minIndex, []);
-      ring.unsaved = ring.unsaved.filter((i) => i >= minIndex);
-      ring.running = undefined;
+      rebuildRecords(recordsWriter, this.packed, at, at + ring.recordsLength, minIndex, []);
+      this.repack(ring, { records: recordsWriter.view(), running: null });
+      if (ring.unsaved) ring.unsaved = ring.unsaved.filter((i) => i >= minIndex);
     }
-    if (ring.open && ring.openIndex < minIndex) {
-      ring.open = undefined;
+    if (ring.openLength >= 0 && ring.openIndex < minIndex) {
+      this.repack(ring, { open: null });
       ring.openIndex = -1;
     }
     ring.expireBelow = Math.max(ring.expireBelow, minIndex);
-    if (ring.running === undefined && ring.records.length > 0) {
+    if (ring.runningLength < 0 && ring.recordsLength > 0) {
+      at = this.recordsStart(ring);
       const acc = this.kind.create();
-      for (const rec of iterateRecords(ring.records)) acc.mergeEncoded(new ByteReader(ring.records, rec.start, rec.end));
-      ring.running = encodeOf(acc);
+      for (const rec of iterateRecords(this.packed, at, at + ring.recordsLength)) acc.mergeEncoded(new ByteReader(this.packed, rec.start, rec.end));
+      this.repack(ring, { running: encodeOf(acc) });
     }
   }
 
   private ringOf(window: string): Ring {
-    const ring = this.rings.find((r) => r.config.name === window);
-    if (!ring) throw new Error(`unknown window ${JSON.stringify(window)}`);
-    return ring;
+    for (const ring of this.rings) if (ring.config.name === window) return ring;
+    throw new Error(`unknown window ${JSON.stringify(window)}`);
   }
 
   /** Everything in window `window` at `nowMs`, as a fresh accumulator. Cost: three payload merges. */
@@ -181,8 +265,9 @@ export class WindowedSeries<A extends SliceAccumulator> {
     const ring = this.ringOf(window);
     const acc = into;
     acc.clear();
-    if (ring.running) acc.mergeEncoded(new ByteReader(ring.running));
-    if (ring.open) acc.mergeEncoded(new ByteReader(ring.open));
+    const running = this.runningStart(ring);
+    if (ring.runningLength >= 0) acc.mergeEncoded(new ByteReader(this.packed, running, running + ring.runningLength));
+    if (ring.openLength >= 0) acc.mergeEncoded(this.openReader(ring));
     this.kind.merge(acc, this.base);
     return acc;
   }
@@ -200,16 +285,17 @@ export class WindowedSeries<A extends SliceAccumulator> {
     for (const ring of rings) {
       const sliceMs = ring.config.sliceMs;
       let earliest = Infinity;
-      const take = (index: number, payload: Uint8Array | A): void => {
+      const take = (index: number, payload: ByteReader | A): void => {
         const start = index * sliceMs;
         earliest = Math.min(earliest, start);
         if (start + sliceMs <= fromMs || start >= toMs || start + sliceMs > coveredFrom) return;
-        if (payload instanceof Uint8Array) acc.mergeEncoded(new ByteReader(payload));
+        if (payload instanceof ByteReader) acc.mergeEncoded(payload);
         else this.kind.merge(acc, payload);
       };
-      for (const rec of iterateRecords(ring.records)) take(rec.index, ring.records.subarray(rec.start, rec.end));
+      const at = this.recordsStart(ring);
+      for (const rec of iterateRecords(this.packed, at, at + ring.recordsLength)) take(rec.index, new ByteReader(this.packed, rec.start, rec.end));
       const baseRingIndex = Math.floor((this.baseIndex * this.set.baseMs) / sliceMs);
-      if (ring.open) take(ring.openIndex, ring.open);
+      if (ring.openLength >= 0) take(ring.openIndex, this.openReader(ring));
       if (!this.base.isEmpty) take(baseRingIndex, this.base);
       coveredFrom = Math.min(coveredFrom, earliest);
     }
@@ -219,14 +305,12 @@ export class WindowedSeries<A extends SliceAccumulator> {
   /** True when nothing is left in any slice (the series can be dropped). */
   isEmpty(nowMs: number): boolean {
     this.advance(nowMs);
-    return this.base.isEmpty && this.rings.every((r) => r.records.length === 0 && !r.open);
+    return this.base.isEmpty && this.rings.every((r) => r.recordsLength === 0 && r.openLength < 0);
   }
 
   /** Encoded bytes held by this series (closed, running and open slices), for memory accounting. */
   packedBytes(): number {
-    let n = 0;
-    for (const r of this.rings) n += r.records.length + (r.running?.length ?? 0) + (r.open?.length ?? 0);
-    return n;
+    return this.packed.length;
   }
 
   /** Rows to write since the last call (for the periodic SQLite flush), and clears the dirty marks. */
@@ -235,14 +319,18 @@ export class WindowedSeries<A extends SliceAccumulator> {
     const deleteBelow: Array<{ window: string; index: number }> = [];
     for (const ring of this.rings) {
       const name = ring.config.name;
-      if (ring.unsaved.length > 0) {
+      if (ring.unsaved && ring.unsaved.length > 0) {
         const wanted = new Set(ring.unsaved);
-        for (const rec of iterateRecords(ring.records)) {
-          if (wanted.has(rec.index)) upserts.push({ window: name, index: rec.index, payload: ring.records.slice(rec.start, rec.end) });
+        const at = this.recordsStart(ring);
+        for (const rec of iterateRecords(this.packed, at, at + ring.recordsLength)) {
+          if (wanted.has(rec.index)) upserts.push({ window: name, index: rec.index, payload: this.packed.slice(rec.start, rec.end) });
         }
-        ring.unsaved = [];
       }
-      if (ring.openDirty && ring.open) upserts.push({ window: name, index: ring.openIndex, payload: ring.open });
+      ring.unsaved = undefined;
+      if (ring.openDirty && ring.openLength >= 0) {
+        const at = this.openStart(ring);
+        upserts.push({ window: name, index: ring.openIndex, payload: this.packed.slice(at, at + ring.openLength) });
+      }
       ring.openDirty = false;
       if (ring.expireBelow >= 0) deleteBelow.push({ window: name, index: ring.expireBelow });
       ring.expireBelow = -1;
@@ -272,17 +360,18 @@ export class WindowedSeries<A extends SliceAccumulator> {
       const list = (byWindow.get(ring.config.name) ?? []).sort((a, b) => a.index - b.index);
       const last = list.at(-1);
       // the newest row of a coarse ring is its open slice; base slices are folded into it
+      let open: Uint8Array | null = null;
       if (ring.ratio > 1 && last) {
         list.pop();
-        ring.open = last.payload;
+        open = last.payload;
         ring.openIndex = last.index;
       }
-      ring.records = rebuildRecords(EMPTY_RECORDS, 0, list.map((r) => [r.index, r.payload] as const));
-      ring.running = undefined;
-      ring.unsaved = [];
+      rebuildRecords(recordsWriter, EMPTY, 0, 0, -Infinity, list.map((r) => [r.index, r.payload] as const));
+      this.repack(ring, { records: recordsWriter.view(), running: null, open });
+      ring.unsaved = undefined;
       ring.openDirty = false;
     }
     this.advance(nowMs);
-    for (const ring of this.rings) if (ring.running === undefined) this.roll(ring, nowMs);
+    for (const ring of this.rings) if (ring.runningLength < 0) this.roll(ring, nowMs);
   }
 }
