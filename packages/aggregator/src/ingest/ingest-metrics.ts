@@ -5,7 +5,7 @@ import { CONFUSION_SEPARATOR } from '../state/series-kinds.js';
 import { attributesKey, cachedShortDigest } from './attribute-key.js';
 import { ATTR, CLASS_OUTPUT, CONVENTION_METRICS, ROLES, type Role } from './conventions.js';
 import { expHistogramView, explicitHistogramOf } from './point-views.js';
-import type { HistogramView } from '../sketch/histogram-view.js';
+import type { DeltaTarget } from '../sketch/histogram-accumulator.js';
 import type { StreamScope } from './stream-index.js';
 import { TEMPORALITY_CUMULATIVE, TEMPORALITY_DELTA, type StreamVerdict } from './stream-store.js';
 
@@ -290,7 +290,7 @@ function applyExpHistogram(ctx: PointContext, point: Parameters<typeof expHistog
   const view = expHistogramView(point);
   if (typeof view === 'string') return ['invalid', `${ctx.metric}: ${view}`];
   const { state, v, nowMs } = ctx;
-  let target: (() => { merge(h: HistogramView): void }) | undefined;
+  let target: (() => DeltaTarget) | undefined;
   switch (ctx.metric) {
     case 'ml.model.feature.value': {
       const name = nameAttr(ctx, ATTR.featureName);
@@ -334,11 +334,7 @@ function applyExpHistogram(ctx: PointContext, point: Parameters<typeof expHistog
     default:
       return ['unsupported_type', `${ctx.metric} is not an exponential histogram metric`];
   }
-  const { verdict, delta } = state.streams.expHistogram(ctx, ctx.startNs, ctx.timeNs, view, ctx.temporality, nowMs);
-  const rejected = acceptedVerdict(verdict);
-  if (rejected) return rejected;
-  if (delta && (delta.count > 0 || delta.zeroCount > 0)) target().merge(delta);
-  return undefined;
+  return acceptedVerdict(state.streams.expHistogramInto(ctx, ctx.startNs, ctx.timeNs, view, ctx.temporality, nowMs, target));
 }
 
 function applyDuration(ctx: PointContext, point: Parameters<typeof explicitHistogramOf>[0]): Problem {

@@ -63,6 +63,35 @@ describe('StreamIndex', () => {
     expect(index.scopeCount).toBe(0);
   });
 
+  it('remembers which stream each point of a request was, and never mistakes another attribute set for it', () => {
+    const index = new StreamIndex<string>();
+    const request = (...sets: Array<Array<readonly [string, AttributeValue]>>): Array<string | undefined> => {
+      const scope = index.scope('res', 'm');
+      return sets.map((entries) => {
+        const key = { scope, attrs: attrs(entries) };
+        const found = index.find(key);
+        if (found !== undefined) return found;
+        const name = entries.map(([k, v]) => `${k}=${String(v)}`).join(',');
+        index.link(key, name);
+        return `new ${name}`;
+      });
+    };
+    const a: Array<readonly [string, AttributeValue]> = [['f', 'a'], ['m', 'x']];
+    const b: Array<readonly [string, AttributeValue]> = [['f', 'b'], ['m', 'x']];
+    expect(request(a, b)).toEqual(['new f=a,m=x', 'new f=b,m=x']);
+    expect(request(a, b)).toEqual(['f=a,m=x', 'f=b,m=x']);
+    // the same positions with other points: swapped, reordered attributes, a superset, a typed value, a new stream
+    expect(request(b, a)).toEqual(['f=b,m=x', 'f=a,m=x']);
+    expect(request([['m', 'x'], ['f', 'a']], [...b, ['r', 'canary']])).toEqual(['f=a,m=x', 'new f=b,m=x,r=canary']);
+    expect(request([['f', 'a']], [['f', 'b'], ['m', 'x']])).toEqual(['new f=a', 'f=b,m=x']);
+    expect(request([['f', 'a'], ['m', 5]], b)).toEqual(['new f=a,m=5', 'f=b,m=x']);
+    // an unlinked stream is not found through the order it left behind
+    const scope = index.scope('res', 'm');
+    const short = index.link({ scope, attrs: attrs(a) }, 'f=a,m=x');
+    index.unlink('res\u0001m', short);
+    expect(request(a)).toEqual(['new f=a,m=x']);
+  });
+
   it('keys never collide across names, values and types (length-prefixed values, coded names)', () => {
     const index = new StreamIndex<string>();
     const scope = index.scope('r', 'm');

@@ -13,6 +13,25 @@ export interface StreamKey {
   readonly attrs: Attributes;
 }
 
+/** The streams of one scope, and the order their points came in the last time (see {@link StreamIndex.find}). */
+interface ScopeGroup<T> {
+  readonly items: Map<string, T>;
+  /**
+   * Position k: the k-th point looked up in the last request of this scope — its attributes as they came (name, value,
+   * name, value, … in the point's own order) and its item.
+   */
+  readonly seen: Array<readonly AttributeValue[] | undefined>;
+  readonly order: Array<T | undefined>;
+}
+
+/** The scope of one request's metric: its group, resolved once, and the position of its next point. */
+class RequestScope<T> implements StreamScope {
+  group: ScopeGroup<T> | undefined = undefined;
+  resolved = false;
+  next = 0;
+  constructor(readonly prefix: string) {}
+}
+
 /** Attribute names given a short code (they are few: the semantic conventions' and a producer's own). */
 const MAX_NAME_CODES = 4096;
 const nameCodes = new Map<string, string>();
@@ -64,19 +83,50 @@ export function sortedNames(keys: string[]): string[] {
   return keys;
 }
 
+/** The attributes of a point as name, value, name, value, … in their own order (what {@link sameAttributes} compares). */
+function attributeList(attrs: Attributes): AttributeValue[] {
+  const names = Object.keys(attrs);
+  const out = new Array<AttributeValue>(2 * names.length);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    out[2 * i] = name;
+    out[2 * i + 1] = attrs[name] as AttributeValue;
+  }
+  return out;
+}
+
+/**
+ * True when `attrs` holds exactly the names and string values of `seen` (an {@link attributeList}), in the same order:
+ * then its short key is that of `seen`'s stream. Anything else — another order, a non-string value — answers false and
+ * the caller builds the key. Cost: O(attributes); decoded strings repeat as the same objects, so compares are cheap.
+ */
+function sameAttributes(attrs: Attributes, seen: readonly AttributeValue[]): boolean {
+  const names = Object.keys(attrs);
+  if (2 * names.length !== seen.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const v = attrs[name];
+    if (name !== seen[2 * i] || typeof v !== 'string' || v !== seen[2 * i + 1]) return false;
+  }
+  return true;
+}
+
 /**
  * Finds the item of a stream (resource, metric, point attributes) without building its ~100-character canonical key:
  * one map per resource and metric, keyed by a short key of the attributes (see `shortKeyOf`). The canonical key
- * (`keyOf`, the persisted stream key) is built only for a stream new here.
+ * (`keyOf`, the persisted stream key) is built only for a stream new here. A producer sends the points of a metric in
+ * the same order in every export, so each scope also remembers which stream the k-th point of the last request was:
+ * that candidate's attributes are compared with the point's (`sameAttributes`) before any key is built.
  *
- * Memory per stream: one map entry and its short key string (~30–60 characters); per scope one map.
+ * Memory per stream: one map entry and its short key string (~30–60 characters), and a slot of the scope's point order
+ * with the attribute list last seen there (~80 bytes); per scope one map.
  */
 export class StreamIndex<T> {
-  private readonly scopes = new Map<string, Map<string, T>>();
+  private readonly scopes = new Map<string, ScopeGroup<T>>();
 
-  /** The scope of `resource` (a digest) and `metric`: one string per metric of a request, hashed once. */
+  /** The scope of `resource` (a digest) and `metric`: one per metric of a request, its group resolved once. */
   scope(resource: string, metric: string): StreamScope {
-    return { prefix: `${resource}\u0001${metric}` };
+    return new RequestScope<T>(`${resource}\u0001${metric}`);
   }
 
   /** The canonical stream key: `resource ␁ metric ␁ attributesKey(attributes)`. */
@@ -84,34 +134,83 @@ export class StreamIndex<T> {
     return `${key.scope.prefix}\u0001${attributesKey(key.attrs)}`;
   }
 
-  /** The item linked for this stream, if any. */
+  private groupOf(scope: StreamScope): ScopeGroup<T> | undefined {
+    if (!(scope instanceof RequestScope)) return this.scopes.get(scope.prefix);
+    const s = scope as RequestScope<T>;
+    if (!s.resolved || s.group === undefined) {
+      s.group = this.scopes.get(s.prefix);
+      s.resolved = true;
+    }
+    return s.group;
+  }
+
+  /** The item linked for this stream, if any. Each call is the scope's next point (for the order it remembers). */
   find(key: StreamKey): T | undefined {
-    return this.scopes.get(key.scope.prefix)?.get(shortKeyOf(key.attrs));
+    const scope = key.scope;
+    const group = this.groupOf(scope);
+    const k = scope instanceof RequestScope ? scope.next++ : -1;
+    if (!group) return undefined;
+    if (k >= 0) {
+      const seen = group.seen[k];
+      if (seen !== undefined && sameAttributes(key.attrs, seen)) return group.order[k];
+    }
+    const item = group.items.get(shortKeyOf(key.attrs));
+    if (item !== undefined && k >= 0) remember(group, k, key.attrs, item);
+    return item;
   }
 
   /** Links `item` to this stream (replacing any); returns its short key, to {@link unlink} it with the scope's prefix. */
   link(key: StreamKey, item: T): string {
     const prefix = key.scope.prefix;
-    let items = this.scopes.get(prefix);
-    if (!items) {
-      items = new Map();
-      this.scopes.set(prefix, items);
+    let group = this.scopes.get(prefix);
+    if (!group) {
+      group = { items: new Map(), seen: [], order: [] };
+      this.scopes.set(prefix, group);
     }
     const short = shortKeyOf(key.attrs);
-    items.set(short, item);
+    const replaced = group.items.get(short);
+    if (replaced !== undefined) forget(group, replaced);
+    group.items.set(short, item);
+    const scope = key.scope;
+    if (scope instanceof RequestScope) {
+      scope.group = group;
+      scope.resolved = true;
+      // the scope's last find (a miss) was this point
+      if (scope.next > 0) remember(group, scope.next - 1, key.attrs, item);
+    }
     return short;
   }
 
   /** Unlinks the item of scope `prefix` and short key `short` (and the scope once empty). */
   unlink(prefix: string, short: string): void {
-    const items = this.scopes.get(prefix);
-    if (!items) return;
-    items.delete(short);
-    if (items.size === 0) this.scopes.delete(prefix);
+    const group = this.scopes.get(prefix);
+    if (!group) return;
+    const item = group.items.get(short);
+    if (item !== undefined) forget(group, item);
+    group.items.delete(short);
+    if (group.items.size === 0) this.scopes.delete(prefix);
   }
 
   /** Scopes (resource × metric) with at least one stream. */
   get scopeCount(): number {
     return this.scopes.size;
+  }
+}
+
+/** Remembers that the k-th point of the scope's requests is `item`, with attributes `attrs`. */
+function remember<T>(group: ScopeGroup<T>, k: number, attrs: Attributes, item: T): void {
+  // positions beyond the map's size would only ever miss: keep the order as long as the streams it can hold
+  if (k > group.items.size) return;
+  group.seen[k] = attributeList(attrs);
+  group.order[k] = item;
+}
+
+/** Drops `item` from the remembered order (it is being replaced or unlinked). */
+function forget<T>(group: ScopeGroup<T>, item: T): void {
+  for (let k = 0; k < group.order.length; k++) {
+    if (group.order[k] === item) {
+      group.seen[k] = undefined;
+      group.order[k] = undefined;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
-import { DecodedHistogram, HistogramAccumulator, encodeHistogram } from '../sketch/histogram-accumulator.js';
+import { DecodedHistogram, HistogramAccumulator, addCumulativeDelta, encodeHistogram, type DeltaTarget } from '../sketch/histogram-accumulator.js';
 import type { HistogramView } from '../sketch/histogram-view.js';
 import { StreamIndex, type StreamKey, type StreamScope } from './stream-index.js';
 
@@ -78,7 +78,6 @@ export class StreamStore {
   private readonly dirty = new Set<StreamEntry>();
   private readonly removed = new Set<string>();
   private readonly writer = new ByteWriter(2048);
-  private readonly prev = new DecodedHistogram();
   private readonly diff = new HistogramAccumulator();
   /** Cumulative resets seen (driftwatch_ingest_resets_total). */
   resets = 0;
@@ -181,28 +180,41 @@ export class StreamStore {
 
   /**
    * An exponential histogram point. The returned view is valid until the next call (it may be `point` itself,
-   * or an internal scratch holding the difference).
+   * or an internal scratch holding the difference); an empty difference is returned as undefined.
    */
   expHistogram(key: string | StreamKey, startNs: bigint, timeNs: bigint, point: HistogramView, temporality: number, nowMs: number): { verdict: StreamVerdict; delta: HistogramView | undefined } {
+    let delta: HistogramView | undefined;
+    const capture = { merge: (h: HistogramView): void => void (delta = h) };
+    const verdict = this.expHistogramInto(key, startNs, timeNs, point, temporality, nowMs, () => capture);
+    return { verdict, delta };
+  }
+
+  /**
+   * An exponential histogram point, its delta (the point itself, or its difference to the stream's previous point)
+   * added to `target()` — called only when the delta holds values. Cumulative differences are taken in one pass over
+   * the buckets, straight into the target (see {@link addCumulativeDelta}).
+   */
+  expHistogramInto(key: string | StreamKey, startNs: bigint, timeNs: bigint, point: HistogramView, temporality: number, nowMs: number, target: () => DeltaTarget): StreamVerdict {
     const step = this.step(key, startNs, timeNs, temporality, nowMs);
     const { entry, previous } = step;
     let verdict = step.verdict;
-    if (!entry || verdict === 'duplicate' || verdict === 'stale') return { verdict, delta: undefined };
-    let delta: HistogramView = point;
+    if (!entry || verdict === 'duplicate' || verdict === 'stale') return verdict;
+    const cumulative = temporality === TEMPORALITY_CUMULATIVE;
+    let whole = true;
     if (verdict === 'delta' && previous instanceof Uint8Array) {
-      const reason = this.diff.setDiff(point, this.prev.read(new ByteReader(previous)));
-      if (reason === undefined) delta = this.diff;
+      // also writes `point` packed into the writer
+      if (addCumulativeDelta(point, previous, this.writer, target, this.diff)) whole = false;
       else {
         verdict = 'reset';
         this.resets++;
       }
-    }
-    if (temporality === TEMPORALITY_CUMULATIVE) {
+    } else if (cumulative) {
       this.writer.reset();
       encodeHistogram(point, this.writer);
-      this.store(entry, temporality, packInto(entry.last, this.writer));
     }
-    return { verdict, delta };
+    if (whole && (point.count > 0 || point.zeroCount > 0)) target().merge(point);
+    if (cumulative) this.store(entry, temporality, packInto(entry.last, this.writer));
+    return verdict;
   }
 
   /** An explicit-bucket histogram point (bounds must stay the same within a stream, else it is a reset). */
