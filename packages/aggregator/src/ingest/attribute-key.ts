@@ -43,3 +43,46 @@ export function cachedShortDigest(text: string): string {
   }
   return digest;
 }
+
+/** A resource seen before: a node per attribute (name, then value) in the order the attributes came. */
+interface ResourceNode {
+  digest: string | undefined;
+  children: Map<string, Map<string, ResourceNode>> | undefined;
+}
+
+/** Nodes kept before the tree starts over (about 2 per attribute of each distinct resource). */
+const RESOURCE_NODES = 4 * DIGEST_CACHE_SIZE;
+let resources: ResourceNode = { digest: undefined, children: undefined };
+let resourceNodes = 0;
+
+/**
+ * `cachedShortDigest(attributesKey(attributes))` of a resource, remembered in a tree walked by the attribute names and
+ * string values themselves, in their own order: a model server sends the same resource, decoded into the same strings,
+ * with every export, so a repeat costs one map lookup per name and value instead of building and hashing its key.
+ * Resources with non-string values take the keyed path. Memory: bounded by {@link RESOURCE_NODES} nodes.
+ */
+export function resourceDigest(attributes: Attributes): string {
+  if (resourceNodes >= RESOURCE_NODES) {
+    resources = { digest: undefined, children: undefined };
+    resourceNodes = 0;
+  }
+  let node = resources;
+  for (const name of Object.keys(attributes)) {
+    const value = attributes[name];
+    if (typeof value !== 'string') return cachedShortDigest(attributesKey(attributes));
+    let values = node.children?.get(name);
+    if (values === undefined) {
+      values = new Map();
+      (node.children ??= new Map()).set(name, values);
+    }
+    let child = values.get(value);
+    if (child === undefined) {
+      child = { digest: undefined, children: undefined };
+      values.set(value, child);
+      resourceNodes++;
+    }
+    node = child;
+  }
+  node.digest ??= cachedShortDigest(attributesKey(attributes));
+  return node.digest;
+}

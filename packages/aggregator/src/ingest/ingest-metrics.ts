@@ -2,7 +2,7 @@ import type { AttributeValue, Attributes, ExportMetricsServiceRequest, Metric } 
 import { DataPointFlags } from '@driftwatch/otlp';
 import type { AggregatorState, ModelState, VersionState } from '../state/aggregator-state.js';
 import { CONFUSION_SEPARATOR } from '../state/series-kinds.js';
-import { attributesKey, cachedShortDigest } from './attribute-key.js';
+import { resourceDigest } from './attribute-key.js';
 import { ATTR, CLASS_OUTPUT, CONVENTION_METRICS, ROLES, type Role } from './conventions.js';
 import { expHistogramView, explicitHistogramOf } from './point-views.js';
 import type { DeltaTarget } from '../sketch/histogram-accumulator.js';
@@ -41,6 +41,7 @@ class Tally {
   }
 
   message(): string {
+    if (this.rejected.size === 0) return '';
     return [...this.rejected].map(([reason, r]) => `${r.count} rejected (${reason}): ${r.example}`).join('; ');
   }
 }
@@ -66,7 +67,7 @@ function pointCount(metric: Metric): number {
 export function ingestMetrics(state: AggregatorState, request: ExportMetricsServiceRequest, nowMs: number): IngestResult {
   const tally = new Tally();
   for (const rm of request.resourceMetrics) {
-    const resource = cachedShortDigest(attributesKey(rm.resource.attributes));
+    const resource = resourceDigest(rm.resource.attributes);
     for (const sm of rm.scopeMetrics) {
       for (const metric of sm.metrics) ingestMetric(state, tally, resource, metric, nowMs);
     }

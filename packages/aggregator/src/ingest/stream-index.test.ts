@@ -1,7 +1,7 @@
 import type { AttributeValue, Attributes } from '@driftwatch/otlp';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { attributesKey } from './attribute-key.js';
+import { attributesKey, cachedShortDigest, resourceDigest } from './attribute-key.js';
 import { StreamIndex, sortedNames } from './stream-index.js';
 import { StreamStore, TEMPORALITY_CUMULATIVE as CUM } from './stream-store.js';
 
@@ -90,6 +90,23 @@ describe('StreamIndex', () => {
     const short = index.link({ scope, attrs: attrs(a) }, 'f=a,m=x');
     index.unlink('res\u0001m', short);
     expect(request(a)).toEqual(['new f=a,m=x']);
+  });
+
+  it('digests a resource as the digest of its canonical key, whatever the order or type of its attributes', () => {
+    const sets: Array<Array<readonly [string, AttributeValue]>> = [
+      [],
+      [['service.name', 'svc'], ['service.instance.id', 'i-1']],
+      [['service.instance.id', 'i-1'], ['service.name', 'svc']],
+      [['service.name', 'svc']],
+      [['service.name', 'svc'], ['service.instance.id', 'i-2']],
+      [['service.name', 'svc'], ['n', 5]],
+      [['__proto__', 'x']],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const entries of sets) expect(resourceDigest(attrs(entries))).toBe(cachedShortDigest(attributesKey(attrs(entries))));
+    }
+    expect(resourceDigest(attrs(sets[1] as never))).toBe(resourceDigest(attrs(sets[2] as never)));
+    expect(resourceDigest(attrs(sets[1] as never))).not.toBe(resourceDigest(attrs(sets[4] as never)));
   });
 
   it('keys never collide across names, values and types (length-prefixed values, coded names)', () => {

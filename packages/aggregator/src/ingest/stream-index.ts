@@ -1,10 +1,24 @@
 import type { AttributeValue, Attributes } from '@driftwatch/otlp';
 import { attributesKey, valueKey } from './attribute-key.js';
 
-/** The streams of one resource and metric: looked up once per metric of a request, then per point by attributes. */
-export interface StreamScope {
-  /** `resource ␁ metric`: the start of the stream keys of this scope. */
-  readonly prefix: string;
+/**
+ * The streams of one resource and metric, as one request's metric sees them: made by {@link StreamIndex.scope} once per
+ * metric of a request (its group of streams looked up then), then used for each of its points in turn.
+ */
+export class StreamScope {
+  /** The position of this request's next point (see {@link StreamIndex.find}). */
+  next = 0;
+
+  constructor(
+    /** `resource ␁ metric`: the start of the stream keys of this scope. */
+    readonly prefix: string,
+    /** Its streams, if it has any yet. */
+    group: ScopeGroup<unknown> | undefined,
+  ) {
+    this.group = group;
+  }
+
+  group: ScopeGroup<unknown> | undefined;
 }
 
 /** A stream's identity as ingest sees it: its scope and the point's attributes. */
@@ -14,7 +28,7 @@ export interface StreamKey {
 }
 
 /** The streams of one scope, and the order their points came in the last time (see {@link StreamIndex.find}). */
-interface ScopeGroup<T> {
+export interface ScopeGroup<T> {
   readonly items: Map<string, T>;
   /**
    * Position k: the k-th point looked up in the last request of this scope — its attributes as they came (name, value,
@@ -22,14 +36,6 @@ interface ScopeGroup<T> {
    */
   readonly seen: Array<readonly AttributeValue[] | undefined>;
   readonly order: Array<T | undefined>;
-}
-
-/** The scope of one request's metric: its group, resolved once, and the position of its next point. */
-class RequestScope<T> implements StreamScope {
-  group: ScopeGroup<T> | undefined = undefined;
-  resolved = false;
-  next = 0;
-  constructor(readonly prefix: string) {}
 }
 
 /** Attribute names given a short code (they are few: the semantic conventions' and a producer's own). */
@@ -124,9 +130,10 @@ function sameAttributes(attrs: Attributes, seen: readonly AttributeValue[]): boo
 export class StreamIndex<T> {
   private readonly scopes = new Map<string, ScopeGroup<T>>();
 
-  /** The scope of `resource` (a digest) and `metric`: one per metric of a request, its group resolved once. */
+  /** The scope of `resource` (a digest) and `metric`: one per metric of a request, its group looked up once. */
   scope(resource: string, metric: string): StreamScope {
-    return new RequestScope<T>(`${resource}\u0001${metric}`);
+    const prefix = `${resource}\u0001${metric}`;
+    return new StreamScope(prefix, this.scopes.get(prefix));
   }
 
   /** The canonical stream key: `resource ␁ metric ␁ attributesKey(attributes)`. */
@@ -134,28 +141,16 @@ export class StreamIndex<T> {
     return `${key.scope.prefix}\u0001${attributesKey(key.attrs)}`;
   }
 
-  private groupOf(scope: StreamScope): ScopeGroup<T> | undefined {
-    if (!(scope instanceof RequestScope)) return this.scopes.get(scope.prefix);
-    const s = scope as RequestScope<T>;
-    if (!s.resolved || s.group === undefined) {
-      s.group = this.scopes.get(s.prefix);
-      s.resolved = true;
-    }
-    return s.group;
-  }
-
   /** The item linked for this stream, if any. Each call is the scope's next point (for the order it remembers). */
   find(key: StreamKey): T | undefined {
     const scope = key.scope;
-    const group = this.groupOf(scope);
-    const k = scope instanceof RequestScope ? scope.next++ : -1;
+    const k = scope.next++;
+    const group = scope.group as ScopeGroup<T> | undefined;
     if (!group) return undefined;
-    if (k >= 0) {
-      const seen = group.seen[k];
-      if (seen !== undefined && sameAttributes(key.attrs, seen)) return group.order[k];
-    }
+    const seen = group.seen[k];
+    if (seen !== undefined && sameAttributes(key.attrs, seen)) return group.order[k];
     const item = group.items.get(shortKeyOf(key.attrs));
-    if (item !== undefined && k >= 0) remember(group, k, key.attrs, item);
+    if (item !== undefined) remember(group, k, key.attrs, item);
     return item;
   }
 
@@ -172,12 +167,9 @@ export class StreamIndex<T> {
     if (replaced !== undefined) forget(group, replaced);
     group.items.set(short, item);
     const scope = key.scope;
-    if (scope instanceof RequestScope) {
-      scope.group = group;
-      scope.resolved = true;
-      // the scope's last find (a miss) was this point
-      if (scope.next > 0) remember(group, scope.next - 1, key.attrs, item);
-    }
+    scope.group = group as ScopeGroup<unknown>;
+    // the scope's last find (a miss) was this point
+    if (scope.next > 0) remember(group, scope.next - 1, key.attrs, item);
     return short;
   }
 

@@ -66,6 +66,18 @@ describe('StreamStore sums', () => {
     expect(s.takeChanges().deletes).toEqual(['b']);
   });
 
+  it('writes each changed stream once per flush, and not one forgotten since', () => {
+    const s = new StreamStore(100, 1_000);
+    s.sum('a', 1n, 1n, 1, CUM, 0);
+    s.sum('a', 1n, 2n, 2, CUM, 0);
+    s.sum('b', 1n, 1n, 1, CUM, 900);
+    expect(s.sweep(1_500)).toBe(1); // a idle for 1.5 s
+    expect(s.takeChanges()).toEqual({ upserts: [expect.objectContaining({ key: 'b', timeNs: 1n })], deletes: ['a'] });
+    expect(s.takeChanges()).toEqual({ upserts: [], deletes: [] });
+    s.sum('b', 1n, 5n, 3, CUM, 1_600);
+    expect(s.takeChanges().upserts.map((r) => r.key)).toEqual(['b']);
+  });
+
   it('persists and restores the last points so the next point is diffed, not taken whole', () => {
     const s = new StreamStore(100, 60_000);
     s.sum('k', 1n, 10n, 5, CUM, 0);

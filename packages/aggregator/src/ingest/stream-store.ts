@@ -40,6 +40,8 @@ interface StreamEntry {
   last: number | Uint8Array | ExplicitHistogram | undefined;
   /** Delta streams: the (start, time) pairs of the last {@link RECENT_DELTA_POINTS} points, oldest overwritten first. */
   recent: BigUint64Array | undefined;
+  /** Changed since the last {@link StreamStore.takeChanges} (then it is in the store's dirty list). */
+  dirty: boolean;
 }
 
 /**
@@ -68,14 +70,16 @@ const KIND_EXPLICIT = 3;
  * The only place that knows about temporality.
  *
  * Streams are found through a {@link StreamIndex} (no key string per point). Memory: per stream the key string, ~100
- * bytes of entry, its index node and the last point (8 bytes for a Sum, the packed histogram
- * — ~1-2 bytes per bucket plus 40 — for exponential histograms; 128 bytes of recent timestamps for delta streams).
+ * bytes of entry, its index node (with the attributes it last came with) and the last point (8 bytes for a Sum, the
+ * packed histogram — ~1-2 bytes per bucket plus 40 — for exponential histograms; 128 bytes of recent timestamps for
+ * delta streams).
  * Streams idle longer than the TTL are forgotten.
  */
 export class StreamStore {
   private readonly entries = new Map<string, StreamEntry>();
   private readonly index = new StreamIndex<StreamEntry>();
-  private readonly dirty = new Set<StreamEntry>();
+  /** Entries changed since the last takeChanges (each once: its `dirty` flag). */
+  private dirty: StreamEntry[] = [];
   private readonly removed = new Set<string>();
   private readonly writer = new ByteWriter(2048);
   private readonly diff = new HistogramAccumulator();
@@ -123,7 +127,7 @@ export class StreamStore {
     const { entry, keyString } = this.lookup(key);
     if (!entry) {
       if (this.entries.size >= this.maxStreams || keyString === undefined) return { verdict: 'full', entry: undefined, previous: undefined };
-      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, recent: undefined };
+      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, recent: undefined, dirty: false };
       if (temporality === TEMPORALITY_DELTA) rememberDelta(created, startNs, timeNs);
       this.entries.set(keyString, created);
       if (typeof key !== 'string') this.linkEntry(key, created);
@@ -153,7 +157,10 @@ export class StreamStore {
   private store(entry: StreamEntry, temporality: number, last: StreamEntry['last']): void {
     if (temporality !== TEMPORALITY_CUMULATIVE) return;
     entry.last = last;
-    this.dirty.add(entry);
+    if (!entry.dirty) {
+      entry.dirty = true;
+      this.dirty.push(entry);
+    }
   }
 
   /**
@@ -243,11 +250,12 @@ export class StreamStore {
       if (nowMs - entry.seenMs > this.idleTtlMs) {
         this.entries.delete(key);
         if (entry.scope !== undefined && entry.short !== undefined) this.index.unlink(entry.scope, entry.short);
-        this.dirty.delete(entry);
         this.removed.add(key);
         n++;
       }
     }
+    // forgotten entries still in the dirty list are skipped at the next flush; without flushes, do not keep them
+    if (n > 0 && this.dirty.length > this.entries.size) this.dirty = this.dirty.filter((e) => this.entries.get(e.key) === e);
     return n;
   }
 
@@ -255,9 +263,11 @@ export class StreamStore {
   takeChanges(): { upserts: StreamRow[]; deletes: string[] } {
     const upserts: StreamRow[] = [];
     for (const e of this.dirty) {
-      if (e.last !== undefined) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
+      e.dirty = false;
+      // a stream forgotten since (swept) is deleted, not written
+      if (e.last !== undefined && this.entries.get(e.key) === e) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
     }
-    this.dirty.clear();
+    this.dirty = [];
     const deletes = [...this.removed];
     this.removed.clear();
     return { upserts, deletes };
@@ -268,7 +278,7 @@ export class StreamStore {
     let corrupt = 0;
     for (const row of rows) {
       try {
-        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload), recent: undefined };
+        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload), recent: undefined, dirty: false };
         this.entries.set(row.key, entry);
       } catch {
         corrupt++;

@@ -272,6 +272,11 @@ export class ByteReader {
         }
       }
     }
+    return this.uvarintLong();
+  }
+
+  /** {@link uvarint} beyond two bytes (kept out of it, so that the short paths inline). */
+  private uvarintLong(): number {
     let result = 0;
     let mul = 1;
     for (;;) {

@@ -40,6 +40,7 @@ export const PAYLOAD_OF: Readonly<Record<SeriesKind, PayloadType>> = {
 
 export const HISTOGRAM_KIND: SliceKind<HistogramAccumulator> = {
   create: () => new HistogramAccumulator(true),
+  createTransient: () => new HistogramAccumulator(),
   merge: (into, from) => into.merge(from),
 };
 

@@ -6,7 +6,10 @@ import type { WindowSet } from './window-set.js';
 
 /** How to create and combine the accumulators of one series. */
 export interface SliceKind<A extends SliceAccumulator> {
+  /** A long-lived accumulator (the open base slice): compact. */
   create(): A;
+  /** One for a merge that is read and dropped (snapshots, rotations): may trade memory for speed; `create` if absent. */
+  createTransient?(): A;
   merge(into: A, from: A): void;
 }
 
@@ -81,12 +84,14 @@ export class WindowedSeries<A extends SliceAccumulator> {
   private baseDirty = false;
   private readonly rings: Ring[];
   private packed: Uint8Array = EMPTY;
+  private readonly transient: () => A;
 
   constructor(
     readonly set: WindowSet,
     private readonly kind: SliceKind<A>,
   ) {
     this.base = kind.create();
+    this.transient = kind.createTransient ? () => (kind.createTransient as () => A)() : () => kind.create();
     this.rings = set.windows.map((config) => ({
       config,
       ratio: config.sliceMs / set.baseMs,
@@ -194,7 +199,7 @@ export class WindowedSeries<A extends SliceAccumulator> {
         continue;
       }
       if (ring.openLength >= 0 && ring.openIndex !== index) this.closeOpen(ring);
-      const merged = this.kind.create();
+      const merged = this.transient();
       if (ring.openLength >= 0) merged.mergeEncoded(this.openReader(ring));
       payload ??= encodeOf(this.base);
       merged.mergeEncoded(new ByteReader(payload));
@@ -207,7 +212,7 @@ export class WindowedSeries<A extends SliceAccumulator> {
   /** Closes the ring's open coarse slice: it becomes a closed slice, packed densely. */
   private closeOpen(ring: Ring): void {
     if (ring.openLength < 0) return;
-    const acc = this.kind.create();
+    const acc = this.transient();
     acc.mergeEncoded(this.openReader(ring));
     const index = ring.openIndex;
     ring.openIndex = -1;
@@ -240,7 +245,7 @@ export class WindowedSeries<A extends SliceAccumulator> {
     ring.expireBelow = Math.max(ring.expireBelow, minIndex);
     if (ring.runningLength < 0 && ring.recordsLength > 0) {
       at = this.recordsStart(ring);
-      const acc = this.kind.create();
+      const acc = this.transient();
       for (const rec of iterateRecords(this.packed, at, at + ring.recordsLength)) acc.mergeEncoded(new ByteReader(this.packed, rec.start, rec.end));
       this.repack(ring, { running: encodeOf(acc) });
     }
@@ -253,7 +258,7 @@ export class WindowedSeries<A extends SliceAccumulator> {
 
   /** Everything in window `window` at `nowMs`, as a fresh accumulator. Cost: three payload merges. */
   snapshot(window: string, nowMs: number): A {
-    return this.snapshotInto(window, nowMs, this.kind.create());
+    return this.snapshotInto(window, nowMs, this.transient());
   }
 
   /**
@@ -279,7 +284,7 @@ export class WindowedSeries<A extends SliceAccumulator> {
    */
   capture(fromMs: number, toMs: number, nowMs: number): A {
     this.advance(nowMs);
-    const acc = this.kind.create();
+    const acc = this.transient();
     let coveredFrom = Infinity;
     const rings = [...this.rings].sort((a, b) => a.config.sliceMs - b.config.sliceMs);
     for (const ring of rings) {
