@@ -157,7 +157,18 @@ const suites = [
     title: 'stats: drift of one numeric feature, PSI + KS + JS + Wasserstein together (per feature)',
     cases: [
       {
-        name: 'sketches (reference prepared once, as the aggregator caches it)',
+        name: 'sketches as the aggregator evaluates them (reference cached, current prepared once per evaluation)',
+        run(n) {
+          let acc = 0;
+          for (let k = 0; k < n; k++) {
+            const current = prepareSketch(currentSketch, 'detectDrift', 'current');
+            for (const m of FOUR) acc += driftFromSketches(m, preparedReference, current).statistic;
+          }
+          consume(acc * 1000);
+        },
+      },
+      {
+        name: 'sketches (reference prepared once, current prepared by each test)',
         run(n) {
           let acc = 0;
           for (let k = 0; k < n; k++) for (const m of FOUR) acc += driftFromSketches(m, preparedReference, currentSketch).statistic;
@@ -184,7 +195,7 @@ const suites = [
         },
       },
     ],
-    options: { baseline: 'raw samples, 100k values a side', goals: { 'sketches (reference prepared once, as the aggregator caches it)': '≤ 5 µs' } },
+    options: { baseline: 'raw samples, 100k values a side', goals: { 'sketches as the aggregator evaluates them (reference cached, current prepared once per evaluation)': '≤ 5 µs' } },
   },
 ];
 

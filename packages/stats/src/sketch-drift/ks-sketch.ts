@@ -5,6 +5,7 @@ import { makeResult } from '../drift/drift-test.js';
 import { resolveThreshold } from '../drift/validate.js';
 import { alignedBucketCounts } from './sketch-bins.js';
 import type { PreparedHistogram } from './prepared-sketch.js';
+import { hasNonZeroBuckets } from './prepared-sketch.js';
 
 /**
  * D̂ = max |F_ref(b) − F_cur(b)| over the bucket boundaries b of both histograms at their common scale. At those
@@ -18,14 +19,68 @@ import type { PreparedHistogram } from './prepared-sketch.js';
  * Cost: O(maxSize).
  */
 export function ksStatisticFromBuckets(reference: PreparedHistogram, current: PreparedHistogram): number {
-  const aligned = alignedBucketCounts(reference, current);
+  if (hasNonZeroBuckets(reference) && hasNonZeroBuckets(current) && reference.data.scale !== current.data.scale) {
+    return maxCdfGap(alignedBucketCounts(reference, current), reference.count, current.count);
+  }
+  // one scale (the usual case, after `alignScales`): walk both sides' dense ranges by bucket index, ascending value —
+  // the same cumulative sums as over `alignedBucketCounts` (buckets empty on both sides change neither), no allocation
+  const nRef = reference.count;
+  const nCur = current.count;
+  const r = reference.data;
+  const c = current.data;
+  let fr = 0;
+  let fc = 0;
+  let d = 0;
+  // negative buckets: ascending value is descending index
+  const rNeg = r.negative.bucketCounts;
+  const cNeg = c.negative.bucketCounts;
+  const rNegLow = r.negative.offset;
+  const cNegLow = c.negative.offset;
+  let i = rNegLow + rNeg.length - 1;
+  let j = cNegLow + cNeg.length - 1;
+  while (i >= rNegLow || j >= cNegLow) {
+    // an exhausted side must not match the index (its cursor may equal it), hence the sentinels
+    const ri = i >= rNegLow ? i : -Infinity;
+    const ci = j >= cNegLow ? j : -Infinity;
+    const index = ri > ci ? ri : ci;
+    if (ri === index) fr += rNeg[i-- - rNegLow] as number;
+    if (ci === index) fc += cNeg[j-- - cNegLow] as number;
+    const gap = Math.abs(fr / nRef - fc / nCur);
+    if (gap > d) d = gap;
+  }
+  fr += r.zeroCount;
+  fc += c.zeroCount;
+  const zeroGap = Math.abs(fr / nRef - fc / nCur);
+  if (zeroGap > d) d = zeroGap;
+  const rPos = r.positive.bucketCounts;
+  const cPos = c.positive.bucketCounts;
+  const rPosLow = r.positive.offset;
+  const cPosLow = c.positive.offset;
+  const rPosEnd = rPosLow + rPos.length;
+  const cPosEnd = cPosLow + cPos.length;
+  i = rPosLow;
+  j = cPosLow;
+  while (i < rPosEnd || j < cPosEnd) {
+    const ri = i < rPosEnd ? i : Infinity;
+    const ci = j < cPosEnd ? j : Infinity;
+    const index = ri < ci ? ri : ci;
+    if (ri === index) fr += rPos[i++ - rPosLow] as number;
+    if (ci === index) fc += cPos[j++ - cPosLow] as number;
+    const gap = Math.abs(fr / nRef - fc / nCur);
+    if (gap > d) d = gap;
+  }
+  return d;
+}
+
+/** max_k |F_ref,k − F_cur,k| over aligned per-bucket counts. Cost: O(buckets). */
+function maxCdfGap(aligned: { reference: readonly number[]; current: readonly number[] }, nRef: number, nCur: number): number {
   let fr = 0;
   let fc = 0;
   let d = 0;
   for (let k = 0; k < aligned.reference.length; k++) {
     fr += aligned.reference[k] as number;
     fc += aligned.current[k] as number;
-    const gap = Math.abs(fr / reference.count - fc / current.count);
+    const gap = Math.abs(fr / nRef - fc / nCur);
     if (gap > d) d = gap;
   }
   return d;
