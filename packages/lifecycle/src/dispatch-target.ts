@@ -8,6 +8,7 @@ import {
   rejectUnknownKeys,
 } from './config-fields.js';
 import type { PlainObject } from './config-fields.js';
+import { readOptionalSecret, readSecret, secretKeys } from './secret-field.js';
 import { ValidationError, describeValue, joinPath } from './validation-error.js';
 
 /** A generic HTTPS endpoint; requests are signed with HMAC-SHA256 (see `signWebhookBody`). */
@@ -115,7 +116,9 @@ function readRepository(obj: PlainObject, path: string): { owner: string; repo: 
 const COMMON_KEYS = ['kind', 'name'];
 
 /**
- * Validates one dispatch target as written in config (snake_case keys). Throws
+ * Validates one dispatch target as written in config (snake_case keys). Each secret (`secret`, `token`, `password`,
+ * `api_key`) may instead be given as `<key>_file` (a file's content) or `<key>_env` (an environment variable's name),
+ * read once here (see `readSecret`). Throws
  * {@link ValidationError} naming the field, e.g. `retraining_targets[0].repository: "x" is not "owner/repo"`.
  *
  * ```yaml
@@ -132,16 +135,16 @@ export function parseDispatchTarget(raw: unknown, path = 'target'): DispatchTarg
   const name = readString(obj, 'name', path);
   switch (kind) {
     case 'webhook':
-      rejectUnknownKeys(obj, [...COMMON_KEYS, 'url', 'secret', 'headers'], path);
-      return { kind, name, url: readUrl(obj, 'url', path), secret: readString(obj, 'secret', path), headers: readStringMap(obj, 'headers', path) };
+      rejectUnknownKeys(obj, [...COMMON_KEYS, 'url', ...secretKeys('secret'), 'headers'], path);
+      return { kind, name, url: readUrl(obj, 'url', path), secret: readSecret(obj, 'secret', path), headers: readStringMap(obj, 'headers', path) };
     case 'github_repository_dispatch': {
-      rejectUnknownKeys(obj, [...COMMON_KEYS, 'repository', 'token', 'event_type', 'base_url'], path);
+      rejectUnknownKeys(obj, [...COMMON_KEYS, 'repository', ...secretKeys('token'), 'event_type', 'base_url'], path);
       const eventType = readOptionalString(obj, 'event_type', path) ?? 'driftwatch-retrain';
       if (eventType.length > 100) throw new ValidationError(joinPath(path, 'event_type'), 'GitHub allows at most 100 characters');
-      return { kind, name, ...readRepository(obj, path), token: readString(obj, 'token', path), eventType, baseUrl: readUrl(obj, 'base_url', path, GITHUB_API) };
+      return { kind, name, ...readRepository(obj, path), token: readSecret(obj, 'token', path), eventType, baseUrl: readUrl(obj, 'base_url', path, GITHUB_API) };
     }
     case 'github_workflow_dispatch': {
-      rejectUnknownKeys(obj, [...COMMON_KEYS, 'repository', 'token', 'workflow', 'ref', 'inputs', 'event_inputs', 'base_url'], path);
+      rejectUnknownKeys(obj, [...COMMON_KEYS, 'repository', ...secretKeys('token'), 'workflow', 'ref', 'inputs', 'event_inputs', 'base_url'], path);
       const workflowRaw = obj['workflow'];
       const workflow = typeof workflowRaw === 'number' && Number.isInteger(workflowRaw) ? String(workflowRaw) : readString(obj, 'workflow', path);
       const eventInputs = readOptionalBoolean(obj, 'event_inputs', path, true);
@@ -149,25 +152,25 @@ export function parseDispatchTarget(raw: unknown, path = 'target'): DispatchTarg
       const count = Object.keys(inputs).length + (eventInputs ? 5 : 0);
       if (count > 25) throw new ValidationError(joinPath(path, 'inputs'), `GitHub accepts at most 25 workflow inputs, this target would send ${count}`);
       return {
-        kind, name, ...readRepository(obj, path), token: readString(obj, 'token', path), workflow,
+        kind, name, ...readRepository(obj, path), token: readSecret(obj, 'token', path), workflow,
         ref: readString(obj, 'ref', path), inputs, eventInputs, baseUrl: readUrl(obj, 'base_url', path, GITHUB_API),
       };
     }
     case 'airflow': {
-      rejectUnknownKeys(obj, [...COMMON_KEYS, 'version', 'base_url', 'dag_id', 'username', 'password', 'conf'], path);
+      rejectUnknownKeys(obj, [...COMMON_KEYS, 'version', 'base_url', 'dag_id', 'username', ...secretKeys('password'), 'conf'], path);
       const version = obj['version'] ?? 2;
       if (version !== 2 && version !== 3) throw new ValidationError(joinPath(path, 'version'), `expected 2 or 3, got ${describeValue(version)}`);
       return {
         kind, name, version, baseUrl: readUrl(obj, 'base_url', path), dagId: readString(obj, 'dag_id', path),
-        username: readString(obj, 'username', path), password: readString(obj, 'password', path), conf: readStringMap(obj, 'conf', path),
+        username: readString(obj, 'username', path), password: readSecret(obj, 'password', path), conf: readStringMap(obj, 'conf', path),
       };
     }
     case 'prefect': {
-      rejectUnknownKeys(obj, [...COMMON_KEYS, 'base_url', 'deployment_id', 'api_key', 'tags', 'parameters', 'event_parameter'], path);
+      rejectUnknownKeys(obj, [...COMMON_KEYS, 'base_url', 'deployment_id', ...secretKeys('api_key'), 'tags', 'parameters', 'event_parameter'], path);
       const eventParameter = obj['event_parameter'] === null ? null : (readOptionalString(obj, 'event_parameter', path) ?? 'driftwatch');
       return {
         kind, name, baseUrl: readUrl(obj, 'base_url', path), deploymentId: readString(obj, 'deployment_id', path),
-        apiKey: readOptionalString(obj, 'api_key', path) ?? null, tags: readStringList(obj, 'tags', path),
+        apiKey: readOptionalSecret(obj, 'api_key', path) ?? null, tags: readStringList(obj, 'tags', path),
         parameters: readStringMap(obj, 'parameters', path), eventParameter,
       };
     }
