@@ -17,6 +17,10 @@ describe('resolveOptions', () => {
       export: { url: 'http://localhost:4318/v1/metrics', protocol: 'http/protobuf', exportIntervalMillis: 10_000, exportTimeoutMillis: 10_000 },
     });
     expect(resolveOptions({ ...base, version: 3, exportIntervalMillis: 500 }, {})).toMatchObject({ version: '3', export: { exportTimeoutMillis: 500 } });
+    expect(resolveOptions({ ...base, exportIntervalMillis: 2 ** 31 - 1, api: { pollIntervalMillis: 2 ** 31 - 1 } }, {})).toMatchObject({
+      export: { exportIntervalMillis: 2 ** 31 - 1, exportTimeoutMillis: 10_000 },
+      api: { pollIntervalMillis: 2 ** 31 - 1, timeoutMillis: 5_000 },
+    });
   });
 
   it('reads the endpoint from the option, then OTEL_EXPORTER_OTLP_METRICS_ENDPOINT (full URL), then OTEL_EXPORTER_OTLP_ENDPOINT (base)', () => {
@@ -84,6 +88,11 @@ describe('resolveOptions', () => {
     [{ ...base, api: { url: 'x:1' } }, 'monitor: options.api.url must be an http(s) URL'],
     [{ ...base, api: { pollIntervalMillis: 0 } }, 'monitor: options.api.pollIntervalMillis must be a positive number'],
     [{ ...base, api: { timeoutMillis: -5 } }, 'monitor: options.api.timeoutMillis must be a positive number'],
+    // Node.js runs a longer timer after 1 ms (TimeoutOverflowWarning): an export or a poll every millisecond
+    [{ ...base, exportIntervalMillis: 2 ** 31 }, 'monitor: options.exportIntervalMillis must be at most 2147483647'],
+    [{ ...base, exportIntervalMillis: 2 ** 40, exportTimeoutMillis: 2 ** 31 }, 'monitor: options.exportIntervalMillis must be at most 2147483647'],
+    [{ ...base, api: { pollIntervalMillis: 2 ** 31 } }, 'monitor: options.api.pollIntervalMillis must be at most 2147483647'],
+    [{ ...base, api: { pollIntervalMillis: 2 ** 31 - 1, timeoutMillis: 2 ** 31 } }, 'monitor: options.api.timeoutMillis must be at most 2147483647'],
     [{ ...base, api: { headers: { a: 1 } } }, 'monitor: options.api.headers.a must be a string'],
     [{ ...base, api: { token: 'x' } }, 'monitor: options.api.token is not a known option'],
   ])('rejects %j with “%s”', (options, message) => {

@@ -237,6 +237,16 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 const isPositiveNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
+/** The longest delay Node.js timers take (2^31 − 1 ms, ~24.8 days); a longer one fires after 1 ms. */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1;
+
+/** A positive duration that a timer can wait for, else throws naming the field. */
+function readTimerMillis(value: unknown, field: string): number {
+  if (!isPositiveNumber(value)) fail(field, 'must be a positive number');
+  if (value > MAX_TIMER_MILLIS) fail(field, `must be at most ${MAX_TIMER_MILLIS} (the longest timer Node.js runs, ~24.8 days)`);
+  return value;
+}
+
 /**
  * Validates `options` and fills in defaults. Throws a `TypeError` naming the first bad field.
  * `env` is read for the OTLP endpoint (`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` is a full URL,
@@ -266,10 +276,8 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
   const protocol = o.protocol ?? 'http/protobuf';
   if (!PROTOCOLS.includes(protocol)) fail('protocol', `must be one of ${PROTOCOLS.join(', ')}`);
 
-  const exportIntervalMillis = o.exportIntervalMillis ?? DEFAULT_EXPORT_INTERVAL_MILLIS;
-  if (!isPositiveNumber(exportIntervalMillis)) fail('exportIntervalMillis', 'must be a positive number');
-  const exportTimeoutMillis = o.exportTimeoutMillis ?? Math.min(DEFAULT_EXPORT_TIMEOUT_MILLIS, exportIntervalMillis);
-  if (!isPositiveNumber(exportTimeoutMillis)) fail('exportTimeoutMillis', 'must be a positive number');
+  const exportIntervalMillis = readTimerMillis(o.exportIntervalMillis ?? DEFAULT_EXPORT_INTERVAL_MILLIS, 'exportIntervalMillis');
+  const exportTimeoutMillis = readTimerMillis(o.exportTimeoutMillis ?? Math.min(DEFAULT_EXPORT_TIMEOUT_MILLIS, exportIntervalMillis), 'exportTimeoutMillis');
   if (exportTimeoutMillis > exportIntervalMillis) fail('exportTimeoutMillis', 'must not exceed options.exportIntervalMillis');
 
   const resource = resolveResource(o.resource);
@@ -417,10 +425,8 @@ function resolveApi(api: unknown, env: Readonly<Record<string, string | undefine
     const fromEnv = env['DRIFTWATCH_API_URL']?.trim();
     url = fromEnv && isHttpUrl(fromEnv) ? fromEnv : DEFAULT_API_URL;
   }
-  const pollIntervalMillis = a.pollIntervalMillis ?? DEFAULT_POLL_INTERVAL_MILLIS;
-  if (!isPositiveNumber(pollIntervalMillis)) fail('api.pollIntervalMillis', 'must be a positive number');
-  const timeoutMillis = a.timeoutMillis ?? Math.min(DEFAULT_POLL_TIMEOUT_MILLIS, pollIntervalMillis);
-  if (!isPositiveNumber(timeoutMillis)) fail('api.timeoutMillis', 'must be a positive number');
+  const pollIntervalMillis = readTimerMillis(a.pollIntervalMillis ?? DEFAULT_POLL_INTERVAL_MILLIS, 'api.pollIntervalMillis');
+  const timeoutMillis = readTimerMillis(a.timeoutMillis ?? Math.min(DEFAULT_POLL_TIMEOUT_MILLIS, pollIntervalMillis), 'api.timeoutMillis');
   let headers: Record<string, string> = {};
   if (a.headers !== undefined) {
     if (!isPlainObject(a.headers)) fail('api.headers', 'must be an object of header name → string');
