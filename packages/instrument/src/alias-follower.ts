@@ -74,7 +74,7 @@ export class AliasFollower {
         this.#loading = undefined;
         this.#loadFailures++;
         this.#lastLoadError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        safeLog(this.#logger, `@driftwatch/instrument: loading version ${version} (alias ${this.alias}) failed (${this.#lastLoadError}); still serving ${this.#arm.version}, retrying at the next poll`);
+        safeLog(this.#logger, `loading version ${version} (alias ${this.alias}) failed (${this.#lastLoadError}); still serving ${this.#arm.version}, retrying at the next poll`);
       });
   }
 
@@ -83,7 +83,7 @@ export class AliasFollower {
     this.#arm.switchTo(version, fn);
     this.#switches++;
     try {
-      this.#logger.info(`@driftwatch/instrument: alias ${this.alias} moved: now ${fn ? 'serving and ' : ''}recording version ${version} (was ${from})`);
+      this.#logger.info(`alias ${this.alias} moved: now ${fn ? 'serving and ' : ''}recording version ${version} (was ${from})`);
     } catch {
       // ignore a throwing logger
     }

@@ -27,7 +27,7 @@ export function emptyExportHealth(): ExportHealth {
 export function exportOutcomeCounter(health: ExportHealth, logger: MonitorLogger, what: string, url: string, consequence: string): (result: ExportResult) => void {
   return (result: ExportResult): void => {
     if (result.code === ExportResultCode.SUCCESS) {
-      if (health.consecutiveFailures > 0) safeLog(logger, `@driftwatch/instrument: ${what} export to ${url} recovered after ${health.consecutiveFailures} failed exports`);
+      if (health.consecutiveFailures > 0) safeLog(logger, `${what} export to ${url} recovered after ${health.consecutiveFailures} failed exports`);
       health.succeeded++;
       health.consecutiveFailures = 0;
       return;
@@ -38,7 +38,7 @@ export function exportOutcomeCounter(health: ExportHealth, logger: MonitorLogger
     if (health.consecutiveFailures === 1 || health.consecutiveFailures % 100 === 0) {
       safeLog(
         logger,
-        `@driftwatch/instrument: ${what} export to ${url} failed (${health.lastError}); ${health.consecutiveFailures} consecutive failures, ${health.failed} in total. ${consequence}`,
+        `${what} export to ${url} failed (${health.lastError}); ${health.consecutiveFailures} consecutive failures, ${health.failed} in total. ${consequence}`,
       );
     }
   };

@@ -173,7 +173,7 @@ export class ExportPipeline {
 
   #warn(what: string, limit: number): void {
     try {
-      this.#logger.warn(`@driftwatch/instrument: ${what} did not complete within ${limit} ms (collector slow or down); giving up`);
+      this.#logger.warn(`${what} did not complete within ${limit} ms (collector slow or down); giving up`);
     } catch {
       // ignore
     }

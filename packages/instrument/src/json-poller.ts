@@ -130,7 +130,7 @@ export class JsonPoller<T> {
 
   #succeeded(): void {
     const h = this.health;
-    if (h.consecutiveFailures > 0) safeLog(this.#options.logger, `@driftwatch/instrument: ${this.#options.what} poll of ${h.url} recovered after ${h.consecutiveFailures} failures`);
+    if (h.consecutiveFailures > 0) safeLog(this.#options.logger, `${this.#options.what} poll of ${h.url} recovered after ${h.consecutiveFailures} failures`);
     h.succeeded++;
     h.consecutiveFailures = 0;
   }
@@ -143,7 +143,7 @@ export class JsonPoller<T> {
     if (h.consecutiveFailures === 1 || h.consecutiveFailures % 100 === 0) {
       safeLog(
         this.#options.logger,
-        `@driftwatch/instrument: ${this.#options.what} poll of ${h.url} failed (${h.lastError}); ${h.consecutiveFailures} consecutive failures, ${h.failed} in total. Keeping the last known value.`,
+        `${this.#options.what} poll of ${h.url} failed (${h.lastError}); ${h.consecutiveFailures} consecutive failures, ${h.failed} in total. Keeping the last known value.`,
       );
     }
   }

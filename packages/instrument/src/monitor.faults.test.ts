@@ -1,5 +1,6 @@
 import { decodeMetricsJson, decodeMetricsProtobuf } from '@driftwatch/otlp';
 import type { NumberDataPoint } from '@driftwatch/otlp';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { monitor } from './monitor.js';
 import type { MonitorLogger } from './options.js';
@@ -111,5 +112,23 @@ describe.each(['http/protobuf', 'http/json'] as const)('collector faults (%s)', 
     expect(callsIn(last)).toBe(75);
     expect(predict.health().export?.succeeded).toBeGreaterThanOrEqual(1);
     expect(logger.warnings.some((w) => w.includes('recovered'))).toBe(true);
+  });
+});
+
+describe('without a logger option', () => {
+  it('reports a failed export through the OTel diag logger, named once (the component logger adds the namespace)', async () => {
+    const warnings: string[] = [];
+    const ignore = (): void => {};
+    diag.setLogger({ error: ignore, warn: (...args: unknown[]) => warnings.push(args.map(String).join(' ')), info: ignore, debug: ignore, verbose: ignore }, DiagLogLevel.WARN);
+    try {
+      const predict = monitor(model, { model: 'm', version: '1', features: { x: 'numeric' }, endpoint: await unusedEndpoint(), ...TIMING });
+      exercise(predict, 10);
+      await predict.shutdown();
+      const failures = warnings.filter((w) => w.includes('metrics export to'));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(/^@driftwatch\/instrument metrics export to http:\/\/127\.0\.0\.1:\d+\/v1\/metrics failed/);
+    } finally {
+      diag.disable();
+    }
   });
 });

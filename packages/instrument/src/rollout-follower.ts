@@ -71,7 +71,7 @@ export class RolloutFollower {
           this.#warnedVersions.add(candidate);
           safeLog(
             this.#logger,
-            `@driftwatch/instrument: the rollout of ${canary.arm.telemetry.model} is for version ${candidate} but this process's canary is version ${canary.configuredVersion}; routing nothing to the canary`,
+            `the rollout of ${canary.arm.telemetry.model} is for version ${candidate} but this process's canary is version ${canary.configuredVersion}; routing nothing to the canary`,
           );
         }
       }
