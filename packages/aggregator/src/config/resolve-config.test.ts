@@ -62,6 +62,8 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ limits: { maxModels: 0 } })).toThrow('config.limits.maxModels: 0 is not a number in [1, 100000]');
     expect(() => resolveConfig({ httpPort: 70000 })).toThrow('config.httpPort: 70000 is not a port number (0-65535)');
     expect(() => resolveConfig({ windows: 'x' })).toThrow('config.windows: expected a list, got "x"');
+    expect(() => resolveConfig({ otlpPort: 9464 })).toThrow('config.httpPort: 9464 is the OTLP port too (otlpPort); the receiver and the API need a port each');
+    expect(resolveConfig({ otlpPort: 0, httpPort: 0 }).httpPort).toBe(0);
   });
 
   it('merges a model section over the global drift settings', () => {
@@ -120,6 +122,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { DRIFTWATCH_EVALUATION_INTERVAL: '1 minute' } })).toThrow('env DRIFTWATCH_EVALUATION_INTERVAL: "1 minute" is not a duration like 15m, 1h or 24h');
     expect(() => loadConfig({ env: { DRIFTWATCH_HOST: '10.0.0.1' } })).toThrow(/^config\.ingestToken: required/);
     expect(loadConfig({ env: { DRIFTWATCH_HOST: '10.0.0.1', DRIFTWATCH_INGEST_TOKEN: 'i', DRIFTWATCH_ADMIN_TOKEN: 'a' } }).adminToken).toBe('a');
+    expect(() => loadConfig({ env: { DRIFTWATCH_REGISTRY_KIND: 'mlfow' } })).toThrow('env DRIFTWATCH_REGISTRY_KIND: "mlfow" is not one of embedded, mlflow');
+    expect(() => loadConfig({ env: { DRIFTWATCH_REGISTRY_KIND: 'mlflow', DRIFTWATCH_REGISTRY_URL: 'mlflow:5000' } })).toThrow('env DRIFTWATCH_REGISTRY_URL: "mlflow:5000" must be an http or https URL');
   });
 
   it('reports unreadable and unparsable files', () => {

@@ -123,10 +123,15 @@ export function resolveConfig(input: unknown = {}): AggregatorConfig {
   }
   const records = readRecordsConfig(top.get('records'));
   const retraining = readRetrainingConfig(top.get('retraining'), opt<string | undefined>('alertsSecret', readString, undefined), retrainingInputs, records.enabled);
+  const otlpPort = opt('otlpPort', readPort, DEFAULTS.otlpPort);
+  const httpPort = opt('httpPort', readPort, DEFAULTS.httpPort);
+  if (httpPort !== 0 && httpPort === otlpPort) {
+    throw new ConfigError('config.httpPort', `${httpPort} is the OTLP port too (otlpPort); the receiver and the API need a port each`);
+  }
   return {
     host,
-    otlpPort: opt('otlpPort', readPort, DEFAULTS.otlpPort),
-    httpPort: opt('httpPort', readPort, DEFAULTS.httpPort),
+    otlpPort,
+    httpPort,
     dataDir: opt('dataDir', readString, DEFAULTS.dataDir),
     ...(ingestToken === undefined ? {} : { ingestToken }),
     ...(adminToken === undefined ? {} : { adminToken }),

@@ -35,7 +35,8 @@ export const REGISTRY_ENV_VARS = {
 
 /**
  * Merges the `DRIFTWATCH_REGISTRY_*` variables into the config input's `registry` section (in place; the section is
- * copied, never shared with the file's object). Values are checked by {@link readRegistryConfig}.
+ * copied, never shared with the file's object). The kind and URL are checked here (errors name the variable), the
+ * rest by {@link readRegistryConfig}.
  */
 export function applyRegistryEnv(merged: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): void {
   let section: Record<string, unknown> | undefined;
@@ -50,8 +51,25 @@ export function applyRegistryEnv(merged: Record<string, unknown>, env: Readonly<
       section = { ...(current as Record<string, unknown> | undefined) };
       merged['registry'] = section;
     }
+    // the kind and the URL are checked here so that their errors name the variable
+    if (key === 'kind') readEnum(value, `env ${variable}`, REGISTRY_KINDS);
+    else if (key === 'url') readMlflowUrl(value, `env ${variable}`);
     section[key] = value;
   }
+}
+
+/** The MLflow tracking server root: an http(s) URL without query or fragment; trailing slashes dropped. */
+function readMlflowUrl(value: unknown, path: string): string {
+  const url = readString(value, path);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(path, `${describe(url)} is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(path, `${describe(url)} must be an http or https URL`);
+  if (parsed.search !== '' || parsed.hash !== '') throw new ConfigError(path, `${describe(url)} must not have a query or fragment`);
+  return url.replace(/\/+$/, '');
 }
 
 /**
@@ -69,15 +87,7 @@ export function readRegistryConfig(value: unknown, path = 'config.registry'): Re
     return DEFAULT_REGISTRY_CONFIG;
   }
   if (!r.has('url')) throw new ConfigError(`${path}.url`, 'required for kind: mlflow (the tracking server, e.g. http://mlflow:5000; env DRIFTWATCH_REGISTRY_URL)');
-  const url = readString(r.get('url'), `${path}.url`);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError(`${path}.url`, `${describe(url)} is not a URL`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`${path}.url`, `${describe(url)} must be an http or https URL`);
-  if (parsed.search !== '' || parsed.hash !== '') throw new ConfigError(`${path}.url`, `${describe(url)} must not have a query or fragment`);
+  const url = readMlflowUrl(r.get('url'), `${path}.url`);
   const token = r.has('token') ? readString(r.get('token'), `${path}.token`) : undefined;
   const username = r.has('username') ? readString(r.get('username'), `${path}.username`) : undefined;
   const password = r.has('password') ? readString(r.get('password'), `${path}.password`) : undefined;
@@ -90,7 +100,7 @@ export function readRegistryConfig(value: unknown, path = 'config.registry'): Re
   const timeoutMs = r.has('timeout') ? readDurationMs(r.get('timeout'), `${path}.timeout`) : DEFAULT_MLFLOW_TIMEOUT_MS;
   return {
     kind,
-    url: url.replace(/\/+$/, ''),
+    url,
     ...(token === undefined ? {} : { token }),
     ...(username === undefined ? {} : { username }),
     ...(password === undefined ? {} : { password }),
