@@ -83,6 +83,41 @@ describe('driftwatch CLI', () => {
     expect(c.out).toContain('--otlp-port');
   });
 
+  it('lists the commands of a group, prints the version, and names a bad serve flag (exit 2)', async () => {
+    const a = io();
+    expect(await runCli(['registry', '--help'], CLI_VERBS, a)).toBe(0);
+    expect(a.out).toContain('Usage: driftwatch registry <command> [options]');
+    expect(a.out).toContain('registry rollback');
+    expect(a.out).not.toContain('reference build');
+    const b = io();
+    expect(await runCli(['reference'], CLI_VERBS, b)).toBe(2);
+    expect(b.out).toContain('reference push');
+    const c = io();
+    expect(await runCli(['registry', 'frobnicate'], CLI_VERBS, c)).toBe(2);
+    expect(c.err).toContain('unknown command "registry frobnicate"');
+    const d = io();
+    expect(await runCli(['--version'], CLI_VERBS, d, '1.2.3')).toBe(0);
+    expect(d.out).toBe('driftwatch 1.2.3\n');
+    const e = io();
+    expect(await runCli(['serve', '--otlp-port', 'abc'], CLI_VERBS, e)).toBe(2);
+    expect(e.err).toContain('driftwatch serve: --otlp-port: "abc" is not a port number (0-65535)');
+    expect(e.err).toContain('Usage: driftwatch serve');
+  });
+
+  it('refuses a --schema or --outputs column without a single value in the data (a misspelt name)', async () => {
+    const file = join(dir, 'typo.csv');
+    writeFileSync(file, 'tenure,score\n1,0.5\n2,0.25\n');
+    const a = io();
+    expect(await runCli(['reference', 'build', file, '--model', 'm', '--version', '1', '--schema', 'tenure=numeric,tenur=numeric'], CLI_VERBS, a)).toBe(1);
+    expect(a.err).toContain(`--schema: no values for "tenur" in the 2 rows of ${file}; check the column names`);
+    expect(a.out).toBe('');
+    const b = io();
+    expect(await runCli(['reference', 'build', file, '--model', 'm', '--version', '1', '--outputs', 'scor=numeric'], CLI_VERBS, b)).toBe(1);
+    expect(b.err).toContain('--outputs: no values for "scor"');
+    const c = io();
+    expect(await runCli(['reference', 'build', file, '--model', 'm', '--version', '1', '--schema', 'tenure=numeric', '--outputs', 'score=numeric'], CLI_VERBS, c)).toBe(0);
+  });
+
   it('builds a reference from CSV with an inferred schema', async () => {
     const file = join(dir, 'train.csv');
     const rows = ['tenure,plan,churned,score'];

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { CLI_VERBS } from './verb-list.js';
 import { runCli, type CliIo } from './verbs.js';
 
@@ -17,4 +18,7 @@ const io: CliIo = {
   },
 };
 
-process.exitCode = await runCli(process.argv.slice(2), CLI_VERBS, io);
+// dist/cli/main.js → the package's package.json
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+process.exitCode = await runCli(process.argv.slice(2), CLI_VERBS, io, version);

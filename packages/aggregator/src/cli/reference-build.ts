@@ -127,6 +127,16 @@ export const referenceBuildVerb: CliVerb = {
     };
     const profile = buildReferenceProfile(counted(), schema, { model: values.model, version: values.version, source: 'file', ...(outputs ? { outputs } : {}) });
     if (barEnabled) bar.done(progress.bytesRead, progress.totalBytes, rowCount);
+    // a column named in --schema or --outputs that has no value at all is most likely misspelt (or not in the file)
+    for (const [option, named, profiled] of [
+      ['--schema', values.schema === undefined ? {} : schema, profile.features],
+      ['--outputs', outputs ?? {}, profile.outputs ?? {}],
+    ] as const) {
+      const empty = Object.keys(named).filter((name) => (profiled[name]?.count ?? 0) === 0);
+      if (empty.length > 0 && profile.rowCount > 0) {
+        throw new Error(`${option}: no values for ${empty.map((n) => JSON.stringify(n)).join(', ')} in the ${profile.rowCount} rows of ${file}; check the column names`);
+      }
+    }
     const json = `${JSON.stringify(profile)}\n`;
     if (values.output) {
       writeFileSync(values.output, json);

@@ -1,7 +1,20 @@
 import { parseArgs } from 'node:util';
 import { createAggregator } from '../aggregator.js';
+import { ConfigError } from '../config/config-error.js';
+import { readPort, readString } from '../config/config-reader.js';
 import { loadConfigInput } from '../config/load-config.js';
-import type { CliVerb } from './verbs.js';
+import { UsageError, type CliVerb } from './verbs.js';
+
+/** A flag's value checked like its config key, the error naming the flag (a usage error: exit 2). */
+function flag<T>(value: string | undefined, name: string, read: (v: unknown, path: string) => T): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return read(value, name);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 const HELP = `Usage: driftwatch serve [options]
 
@@ -40,7 +53,12 @@ export const serveVerb: CliVerb = {
     const input = loadConfigInput({
       ...(values.config === undefined ? {} : { configPath: values.config }),
       env: io.env,
-      overrides: { host: values.host, otlpPort: values['otlp-port'], httpPort: values['http-port'], dataDir: values['data-dir'] },
+      overrides: {
+        host: flag(values.host, '--host', readString),
+        otlpPort: flag(values['otlp-port'], '--otlp-port', readPort),
+        httpPort: flag(values['http-port'], '--http-port', readPort),
+        dataDir: flag(values['data-dir'], '--data-dir', readString),
+      },
     });
     const aggregator = createAggregator(input, {
       logger: {

@@ -24,24 +24,27 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function usage(verbs: readonly CliVerb[]): string {
-  const width = Math.max(...verbs.map((v) => v.name.length));
+function usage(verbs: readonly CliVerb[], group?: string): string {
+  const listed = group === undefined ? verbs : verbs.filter((v) => v.name.startsWith(`${group} `));
+  const width = Math.max(...listed.map((v) => v.name.length));
   return [
-    'Usage: driftwatch <command> [options]',
+    `Usage: driftwatch ${group === undefined ? '' : `${group} `}<command> [options]`,
     '',
     'Commands:',
-    ...verbs.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`),
+    ...listed.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`),
     '',
     'Run `driftwatch <command> --help` for the options of a command.',
     '',
   ].join('\n');
 }
 
+const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h' || arg === 'help';
+
 /**
  * Dispatches `argv` (without node and the script) to the verb whose words it starts with (longest match).
- * Usage errors print the message and the verb's help and exit 2; other errors exit 1.
+ * Usage errors print the message and the verb's help and exit 2; other errors exit 1. `--version` prints `version`.
  */
-export async function runCli(argv: readonly string[], verbs: readonly CliVerb[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], verbs: readonly CliVerb[], io: CliIo, version?: string): Promise<number> {
   const sorted = [...verbs].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
   const verb = sorted.find((v) => {
     const words = v.name.split(' ');
@@ -49,11 +52,21 @@ export async function runCli(argv: readonly string[], verbs: readonly CliVerb[],
   });
   if (!verb) {
     const first = argv[0];
-    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === undefined || isHelp(first)) {
       io.stdout.write(usage(verbs));
       return first === undefined ? 2 : 0;
     }
-    io.stderr.write(`driftwatch: unknown command ${JSON.stringify(argv.slice(0, 2).join(' '))}\n\n${usage(verbs)}`);
+    if (first === '--version' || first === '-V') {
+      io.stdout.write(`driftwatch ${version ?? 'unknown'}\n`);
+      return 0;
+    }
+    // `driftwatch registry` / `driftwatch registry --help`: the commands of that group
+    const group = verbs.some((v) => v.name.startsWith(`${first} `)) ? first : undefined;
+    if (group !== undefined && (argv[1] === undefined || isHelp(argv[1]))) {
+      io.stdout.write(usage(verbs, group));
+      return argv[1] === undefined ? 2 : 0;
+    }
+    io.stderr.write(`driftwatch: unknown command ${JSON.stringify(argv.slice(0, 2).join(' '))}\n\n${usage(verbs, group)}`);
     return 2;
   }
   const args = argv.slice(verb.name.split(' ').length);
