@@ -139,6 +139,8 @@ export function apiRoutes(ctx: ApiContext): Route[] {
         const version = param(params, 'version');
         const body = await readJson(req, 64 * 1024);
         if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body must be an object {from, to}');
+        const unknown = Object.keys(body).find((key) => key !== 'from' && key !== 'to');
+        if (unknown !== undefined) throw badRequest(`${unknown}: unknown field (expected from, to)`);
         const { from, to } = body as Record<string, unknown>;
         const fromMs = parseTimeMs(from);
         if (fromMs === undefined) throw badRequest('from: expected an ISO 8601 date-time or Unix seconds');

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, methodNotAllowed, notFound, sendError } from './http-error.js';
+import { requestUrl } from './request-url.js';
 import { matchRoute, type RequestHandler, type Route } from './router.js';
 
 export interface ApiHandlerOptions {
@@ -24,7 +25,7 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
     };
     let url: URL;
     try {
-      url = new URL(req.url ?? '/', 'http://localhost');
+      url = requestUrl(req);
     } catch {
       fail(new HttpError(400, 'malformed request URL'));
       return;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestUrl } from '../http/request-url.js';
 import type { RequestHandler } from '../http/router.js';
 import { FAVICON_SVG, INDEX_HTML } from './index-html.js';
 import { REPORT_CSS } from './report-css.js';
@@ -89,7 +90,7 @@ export function createReportUi(options: ReportUiOptions = {}): RequestHandler {
   return (req, res) => {
     let pathname: string;
     try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      pathname = requestUrl(req).pathname;
     } catch {
       notFound(req, res, 'malformed request URL');
       return;
