@@ -311,6 +311,12 @@ describe('driftwatch check against a running aggregator', () => {
     expect(r.tests.find((t) => t.name === 'missing: income')?.status).toBe('pass');
   });
 
+  it('finds the aggregator through DRIFTWATCH_URL, like the registry verbs', async () => {
+    const a = io({ DRIFTWATCH_ADMIN_TOKEN: 'secret', DRIFTWATCH_URL: url });
+    expect(await runCli(['check', '--model', 'pricing', '--version', '7', '--fail-on', 'missing'], CLI_VERBS, a)).toBe(0);
+    expect((JSON.parse(a.out) as { source: string }).source).toBe(`aggregator ${url}`);
+  });
+
   it('fails the performance gate when no labels arrived, using the SLA from the config', async () => {
     const a = io();
     expect(await runCli(['check', '--model', 'pricing', '--version', '7', '--url', url, '--fail-on', 'performance'], CLI_VERBS, a)).toBe(1);

@@ -43,7 +43,7 @@ Options:
                                max_drift_share, else the aggregator's dataset drift verdict)
   --min-accuracy <x>, --min-roc-auc <x>, --max-mae <x>   performance thresholds (override the SLA)
 Online:
-  --url <url>                  the aggregator's API (default ${DEFAULT_URL})
+  --url <url>                  the aggregator's API (default ${DEFAULT_URL}; env DRIFTWATCH_URL)
   --token <token>              bearer token sent with the request (default env DRIFTWATCH_ADMIN_TOKEN)
   --window <name>              window to check (default the model's first, e.g. 1h)
 Offline:
@@ -174,7 +174,7 @@ export const checkVerb: CliVerb = {
       if (offlineOnly.length > 0) throw new UsageError(`--${offlineOnly[0] as string} is for offline checks (--reference and --current)`);
       const token = values.token ?? io.env['DRIFTWATCH_ADMIN_TOKEN'];
       subject = await onlineCheckSubject({
-        url: values.url ?? DEFAULT_URL,
+        url: values.url ?? io.env['DRIFTWATCH_URL'] ?? DEFAULT_URL,
         model: values.model,
         version: values.version,
         ...(values.window === undefined ? {} : { window: values.window }),
