@@ -118,6 +118,20 @@ describe('driftwatch CLI', () => {
     expect(await runCli(['reference', 'build', file, '--model', 'm', '--version', '1', '--schema', 'tenure=numeric', '--outputs', 'score=numeric'], CLI_VERBS, c)).toBe(0);
   });
 
+  it('draws the progress bar of a large file on a terminal only', async () => {
+    const file = join(dir, 'large.csv');
+    const pad = 'x'.repeat(1000);
+    writeFileSync(file, `a,pad\n${Array.from({ length: 8600 }, (_, i) => `${i % 100},${pad}`).join('\n')}\n`);
+    const args = ['reference', 'build', file, '--model', 'm', '--version', '1', '--schema', 'a=numeric', '-o', join(dir, 'large.json')];
+    const log = io();
+    expect(await runCli(args, CLI_VERBS, log)).toBe(0);
+    expect(log.err).not.toContain('MiB');
+    const tty = io();
+    tty.stderr.isTTY = true;
+    expect(await runCli(args, CLI_VERBS, tty)).toBe(0);
+    expect(tty.err).toMatch(/\r\[#+\] 100% {2}8\.\d\/8\.\d MiB {2}8600 rows\n/);
+  });
+
   it('builds a reference from CSV with an inferred schema', async () => {
     const file = join(dir, 'train.csv');
     const rows = ['tenure,plan,churned,score'];

@@ -95,7 +95,8 @@ export const referenceBuildVerb: CliVerb = {
 
     let progress: LineProgress = { bytesRead: 0, totalBytes: 0 };
     let rowCount = 0;
-    const bar = createProgressBar(io.stderr, true);
+    // drawn on a terminal only: carriage-return redraws would fill a CI log
+    const bar = createProgressBar(io.stderr, io.stderr.isTTY === true);
     let barEnabled: boolean | undefined;
     const onProgress = (p: LineProgress): void => {
       progress = p;
