@@ -90,6 +90,23 @@ describe('shadow', () => {
     expect(unhandled).not.toHaveBeenCalled();
   });
 
+  it('a shadow result that throws when asked whether it is a promise (a then getter, a revoked proxy) is recorded, not thrown from setImmediate', async () => {
+    const thenThrows = {
+      get then(): never {
+        throw new Error('then getter');
+      },
+    };
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const candidate = (row: Row): number => (row.id === 'a' ? thenThrows : revoked) as unknown as number;
+    const predict = monitor((row: Row) => row.age / 100, { model: 'churn', version: '3', shadow: { model: candidate, version: '4' }, endpoint: await unusedEndpoint(), exportIntervalMillis: 60_000, exportTimeoutMillis: 200, logger: silent });
+    expect(predict({ id: 'a', age: 30 })).toBe(0.3);
+    expect(predict({ id: 'b', age: 70 })).toBe(0.7);
+    await settle();
+    expect(predict.health().shadow).toMatchObject({ started: 2, completed: 2, running: 0, errors: 0 });
+    await predict.shutdown();
+  });
+
   it('a hanging shadow does not delay the primary: its latency histogram and result are the primary alone', async () => {
     const r = await receiver();
     let started = 0;

@@ -172,6 +172,24 @@ describe('monitor(): monitoring never throws into the model server', () => {
     await predict.shutdown();
   });
 
+  it('results that cannot even be asked whether they are promises (a then getter that throws, a revoked proxy) come back untouched', async () => {
+    const thenThrows = {
+      get then(): never {
+        throw new Error('then getter');
+      },
+    };
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const plain = monitor((input: { x: number }): unknown => (input.x === 1 ? thenThrows : revoked), await offline());
+    const rollout = monitor((input: { x: number }): unknown => (input.x === 1 ? thenThrows : revoked), await offline({ model: 'm2', shadow: () => 0 }));
+    for (const predict of [plain, rollout]) {
+      expect(predict({ x: 1 })).toBe(thenThrows);
+      expect(predict({ x: 2 })).toBe(revoked);
+      expect(predict.health().calls).toBe(2);
+      await predict.shutdown();
+    }
+  });
+
   it('bad feedback and KPI calls are dropped and counted', async () => {
     const predict = monitor((row: { x: number }) => row.x, await offline({ output: 'regression' }));
     predict({ x: 1 });

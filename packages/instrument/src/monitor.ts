@@ -20,6 +20,7 @@ import type { RolloutState } from './rollout-follower.js';
 import { ShadowComparisons } from './shadow-comparison.js';
 import { ShadowRunner } from './shadow-runner.js';
 import type { ShadowHealth } from './shadow-runner.js';
+import { isThenable } from './thenable.js';
 
 export type { AnyFunction, AwaitedResult, FirstParameter } from './function-types.js';
 
@@ -435,10 +436,6 @@ function decorate<F extends AnyFunction>(wrapper: (this: unknown) => unknown, fn
   return Object.assign(wrapper, methods) as unknown as Monitored<F>;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  if (value instanceof Promise) return true;
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * Records the outcome of an async call and returns a promise settling exactly like `result`

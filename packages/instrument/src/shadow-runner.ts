@@ -2,6 +2,7 @@ import type { ModelArm } from './model-arm.js';
 import type { ModelTelemetry } from './model-telemetry.js';
 import type { ResolvedShadow } from './options.js';
 import { ShadowComparisons } from './shadow-comparison.js';
+import { isThenable } from './thenable.js';
 
 /** What {@link MonitorHealth.shadow} reports. */
 export interface ShadowHealth {
@@ -128,9 +129,9 @@ export class ShadowRunner {
       this.#failed(telemetry, error, start);
       return;
     }
-    if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    if (isThenable(result)) {
       try {
-        (result as PromiseLike<unknown>).then(
+        result.then(
           (value) => this.#succeeded(telemetry, task, input, rows, value, start),
           (error: unknown) => this.#failed(telemetry, error, start),
         );
