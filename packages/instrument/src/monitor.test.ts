@@ -1,6 +1,6 @@
 import { decodeMetricsJson } from '@driftwatch/otlp';
 import type { ExportMetricsServiceRequest, NumberDataPoint } from '@driftwatch/otlp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { monitor } from './monitor.js';
 import type { MonitorLogger } from './options.js';
 import { startTestReceiver, unusedEndpoint } from './otlp-test-receiver.test-support.js';
@@ -198,6 +198,19 @@ describe('monitor(): monitoring never throws into the model server', () => {
     predict.kpi('ok', Number.NaN);
     expect(predict.health().drops).toEqual({ feedback: 1, kpi: 2 });
     await predict.shutdown();
+  });
+
+  it('warns once at construction about an environment URL it ignores, naming the variable', async () => {
+    vi.stubEnv('DRIFTWATCH_API_URL', 'localhost:9464');
+    try {
+      const log = logger();
+      const predict = monitor((row: { x: number }) => row.x, await offline({ logger: log, canary: { model: (row: { x: number }) => row.x, key: () => 'k' } }));
+      expect(log.warnings).toEqual(['monitor(m@1): ignoring env DRIFTWATCH_API_URL: "localhost:9464" is not an http(s) URL']);
+      expect(predict({ x: 2 })).toBe(2);
+      await predict.shutdown();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('logs the inferred schema and output kind once', async () => {

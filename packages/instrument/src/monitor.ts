@@ -3,6 +3,7 @@ import { AliasFollower, parseAliasVersion } from './alias-follower.js';
 import type { AliasState } from './alias-follower.js';
 import { CanaryRouting, parseRolloutStatus } from './canary-routing.js';
 import type { RolloutStatus } from './canary-routing.js';
+import { safeLog } from './counting-exporter.js';
 import type { ExportHealth } from './counting-exporter.js';
 import { acquirePipeline, releasePipeline } from './export-pipeline.js';
 import type { ExportPipeline } from './export-pipeline.js';
@@ -112,6 +113,7 @@ export function monitor<F extends AnyFunction>(fn: F, options: MonitorOptions<Fi
   const resolved = resolveOptions(options);
   const logger = resolved.logger ?? defaultLogger;
   if (!resolved.enabled) return passthrough(fn);
+  for (const warning of resolved.envWarnings) safeLog(logger, `monitor(${resolved.model}@${resolved.version}): ${warning}`);
 
   const pipeline: ExportPipeline = acquirePipeline(resolved.export, logger);
   const sampler = resolved.recordSampleRate > 0 ? new RecordSampler(resolved.recordSampleRate, () => pipeline.records()) : undefined;

@@ -32,6 +32,21 @@ describe('resolveOptions', () => {
     expect(appendMetricsPath('http://h:1//')).toBe('http://h:1/v1/metrics');
   });
 
+  it('ignores an environment URL that is not an http(s) URL, as OTel does, with a warning naming the variable', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: ' ', DRIFTWATCH_API_URL: 'agg' };
+    const o = resolveOptions(base, env);
+    expect(o.export).toMatchObject({ url: 'http://localhost:4318/v1/metrics', logsUrl: 'http://localhost:4318/v1/logs' });
+    expect(o.api.url).toBe('http://localhost:9464');
+    expect(o.envWarnings).toEqual([
+      'ignoring env DRIFTWATCH_API_URL: "agg" is not an http(s) URL',
+      'ignoring env OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" is not an http(s) URL',
+    ]);
+    expect(resolveOptions(base, { OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'x' }).envWarnings).toEqual(['ignoring env OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: "x" is not an http(s) URL']);
+    // an explicit endpoint option wins: the variables are not read
+    expect(resolveOptions({ ...base, endpoint: 'http://c:4318' }, { OTEL_EXPORTER_OTLP_ENDPOINT: 'bad' }).envWarnings).toEqual([]);
+    expect(resolveOptions(base, {}).envWarnings).toEqual([]);
+  });
+
   it.each([
     [null, 'monitor: options must be an object'],
     [{ version: '1' }, 'monitor: options.model must be a non-empty string'],

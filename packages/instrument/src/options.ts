@@ -160,6 +160,8 @@ export interface ResolvedOptions {
   readonly alias: string | undefined;
   readonly load: ((version: string) => unknown) | undefined;
   readonly api: ResolvedApi;
+  /** environment variables that were set but ignored (not an http(s) URL), for the monitor to warn about */
+  readonly envWarnings: readonly string[];
 }
 
 export interface ResolvedShadow {
@@ -301,7 +303,9 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
   if (o.alias !== undefined && (typeof o.alias !== 'string' || o.alias.trim() === '')) fail('alias', 'must be a non-empty string (a registry alias such as champion)');
   if (o.load !== undefined && typeof o.load !== 'function') fail('load', 'must be a function (version) => model function');
   if (o.load !== undefined && o.alias === undefined) fail('load', 'needs options.alias (the model is loaded when the alias moves)');
-  const api = resolveApi(o.api, env);
+  const envWarnings = new Set<string>();
+  const envUrl = (name: string): string | undefined => readEnvUrl(env, name, envWarnings);
+  const api = resolveApi(o.api, envUrl);
 
   return {
     model: o.model,
@@ -318,8 +322,8 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
     feedbackTtlMillis: ttlMillis,
     logger: o.logger,
     export: {
-      url: resolveUrl(o.endpoint, env),
-      logsUrl: resolveLogsUrl(o.endpoint, env),
+      url: resolveUrl(o.endpoint, envUrl),
+      logsUrl: resolveLogsUrl(o.endpoint, envUrl),
       protocol,
       exportIntervalMillis,
       exportTimeoutMillis,
@@ -333,6 +337,7 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
     alias: o.alias,
     load: o.load as ResolvedOptions['load'],
     api,
+    envWarnings: [...envWarnings],
   };
 }
 
@@ -413,7 +418,7 @@ function resolveCanary(canary: unknown): ResolvedCanary | undefined {
   return { model: canary.model as AnyFunction, key: canary.key as (input: unknown) => unknown, weight, version, followRollout };
 }
 
-function resolveApi(api: unknown, env: Readonly<Record<string, string | undefined>>): ResolvedApi {
+function resolveApi(api: unknown, envUrl: (name: string) => string | undefined): ResolvedApi {
   if (api !== undefined && !isPlainObject(api)) fail('api', 'must be an object { url?, pollIntervalMillis?, timeoutMillis?, headers? }');
   const a = (api ?? {}) as Record<string, unknown>;
   rejectUnknown(a, 'api', ['url', 'pollIntervalMillis', 'timeoutMillis', 'headers']);
@@ -422,8 +427,7 @@ function resolveApi(api: unknown, env: Readonly<Record<string, string | undefine
     if (typeof a.url !== 'string' || !isHttpUrl(a.url)) fail('api.url', 'must be an http(s) URL such as http://localhost:9464');
     url = a.url;
   } else {
-    const fromEnv = env['DRIFTWATCH_API_URL']?.trim();
-    url = fromEnv && isHttpUrl(fromEnv) ? fromEnv : DEFAULT_API_URL;
+    url = envUrl('DRIFTWATCH_API_URL') ?? DEFAULT_API_URL;
   }
   const pollIntervalMillis = readTimerMillis(a.pollIntervalMillis ?? DEFAULT_POLL_INTERVAL_MILLIS, 'api.pollIntervalMillis');
   const timeoutMillis = readTimerMillis(a.timeoutMillis ?? Math.min(DEFAULT_POLL_TIMEOUT_MILLIS, pollIntervalMillis), 'api.timeoutMillis');
@@ -484,25 +488,33 @@ function resolveFeedback(feedback: unknown): { maxPending: number; ttlMillis: nu
   return { maxPending, ttlMillis };
 }
 
-function resolveUrl(endpoint: unknown, env: Readonly<Record<string, string | undefined>>): string {
+function resolveUrl(endpoint: unknown, envUrl: (name: string) => string | undefined): string {
   if (endpoint !== undefined) {
     if (typeof endpoint !== 'string' || !isHttpUrl(endpoint)) fail('endpoint', 'must be an http(s) URL such as http://localhost:4318');
     return appendMetricsPath(endpoint);
   }
-  const metricsEndpoint = env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']?.trim();
-  if (metricsEndpoint && isHttpUrl(metricsEndpoint)) return metricsEndpoint;
-  const base = env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim();
-  if (base && isHttpUrl(base)) return appendMetricsPath(base);
-  return appendMetricsPath(DEFAULT_ENDPOINT);
+  const metricsEndpoint = envUrl('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
+  if (metricsEndpoint) return metricsEndpoint;
+  return appendMetricsPath(envUrl('OTEL_EXPORTER_OTLP_ENDPOINT') ?? DEFAULT_ENDPOINT);
 }
 
-function resolveLogsUrl(endpoint: unknown, env: Readonly<Record<string, string | undefined>>): string {
+function resolveLogsUrl(endpoint: unknown, envUrl: (name: string) => string | undefined): string {
   if (typeof endpoint === 'string') return appendPath(endpoint, '/v1/logs');
-  const logsEndpoint = env['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT']?.trim();
-  if (logsEndpoint && isHttpUrl(logsEndpoint)) return logsEndpoint;
-  const base = env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim();
-  if (base && isHttpUrl(base)) return appendPath(base, '/v1/logs');
-  return appendPath(DEFAULT_ENDPOINT, '/v1/logs');
+  const logsEndpoint = envUrl('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  if (logsEndpoint) return logsEndpoint;
+  return appendPath(envUrl('OTEL_EXPORTER_OTLP_ENDPOINT') ?? DEFAULT_ENDPOINT, '/v1/logs');
+}
+
+/**
+ * An http(s) URL from the environment; undefined when the variable is unset or blank, and also when it is
+ * not a URL — then, as OTel treats invalid environment values, it is ignored with a warning added to `warnings`.
+ */
+function readEnvUrl(env: Readonly<Record<string, string | undefined>>, name: string, warnings: Set<string>): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (isHttpUrl(value)) return value;
+  warnings.add(`ignoring env ${name}: ${JSON.stringify(value)} is not an http(s) URL`);
+  return undefined;
 }
 
 function appendPath(base: string, path: string): string {
