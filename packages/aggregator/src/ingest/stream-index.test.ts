@@ -55,11 +55,12 @@ describe('StreamIndex', () => {
     const two = index.link({ scope, attrs: attrs([['a', '1'], ['b', 'y']]) }, 2);
     const three = index.link({ scope: other, attrs: attrs([['a', '1']]) }, 3);
     expect(index.scopeCount).toBe(2);
-    index.unlink(scope.prefix, one);
+    expect(two.group).toBe(one.group);
+    index.unlink(one.group, one.short);
     expect(index.find({ scope, attrs: attrs([['a', '1'], ['b', 'x']]) })).toBeUndefined();
     expect(index.find({ scope, attrs: attrs([['a', '1'], ['b', 'y']]) })).toBe(2);
-    index.unlink(scope.prefix, two);
-    index.unlink(other.prefix, three);
+    index.unlink(two.group, two.short);
+    index.unlink(three.group, three.short);
     expect(index.scopeCount).toBe(0);
   });
 
@@ -87,8 +88,8 @@ describe('StreamIndex', () => {
     expect(request([['f', 'a'], ['m', 5]], b)).toEqual(['new f=a,m=5', 'f=b,m=x']);
     // an unlinked stream is not found through the order it left behind
     const scope = index.scope('res', 'm');
-    const short = index.link({ scope, attrs: attrs(a) }, 'f=a,m=x');
-    index.unlink('res\u0001m', short);
+    const { group, short } = index.link({ scope, attrs: attrs(a) }, 'f=a,m=x');
+    index.unlink(group, short);
     expect(request(a)).toEqual(['new f=a,m=x']);
   });
 

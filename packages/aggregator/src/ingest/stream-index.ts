@@ -10,8 +10,9 @@ export class StreamScope {
   next = 0;
 
   constructor(
-    /** `resource ␁ metric`: the start of the stream keys of this scope. */
-    readonly prefix: string,
+    /** The resource's digest. */
+    readonly resource: string,
+    readonly metric: string,
     /** Its streams, if it has any yet. */
     group: ScopeGroup<unknown> | undefined,
   ) {
@@ -19,6 +20,11 @@ export class StreamScope {
   }
 
   group: ScopeGroup<unknown> | undefined;
+
+  /** `resource ␁ metric`: the start of the stream keys of this scope (built on demand: only new streams need it). */
+  get prefix(): string {
+    return `${this.resource}\u0001${this.metric}`;
+  }
 }
 
 /** A stream's identity as ingest sees it: its scope and the point's attributes. */
@@ -29,6 +35,8 @@ export interface StreamKey {
 
 /** The streams of one scope, and the order their points came in the last time (see {@link StreamIndex.find}). */
 export interface ScopeGroup<T> {
+  readonly resource: string;
+  readonly metric: string;
   readonly items: Map<string, T>;
   /**
    * Position k: the k-th point looked up in the last request of this scope — its attributes as they came (name, value,
@@ -124,16 +132,18 @@ function sameAttributes(attrs: Attributes, seen: readonly AttributeValue[]): boo
  * the same order in every export, so each scope also remembers which stream the k-th point of the last request was:
  * that candidate's attributes are compared with the point's (`sameAttributes`) before any key is built.
  *
+ * Scopes are found by resource, then metric: two lookups of strings the decoder and the resource digests repeat as the
+ * same objects (their hashes cached), where one of a `resource ␁ metric` string built per request would hash it anew.
+ *
  * Memory per stream: one map entry and its short key string (~30–60 characters), and a slot of the scope's point order
- * with the attribute list last seen there (~80 bytes); per scope one map.
+ * with the attribute list last seen there (~80 bytes); per scope one map entry and its group.
  */
 export class StreamIndex<T> {
-  private readonly scopes = new Map<string, ScopeGroup<T>>();
+  private readonly scopes = new Map<string, Map<string, ScopeGroup<T>>>();
 
   /** The scope of `resource` (a digest) and `metric`: one per metric of a request, its group looked up once. */
   scope(resource: string, metric: string): StreamScope {
-    const prefix = `${resource}\u0001${metric}`;
-    return new StreamScope(prefix, this.scopes.get(prefix));
+    return new StreamScope(resource, metric, this.scopes.get(resource)?.get(metric));
   }
 
   /** The canonical stream key: `resource ␁ metric ␁ attributesKey(attributes)`. */
@@ -154,38 +164,49 @@ export class StreamIndex<T> {
     return item;
   }
 
-  /** Links `item` to this stream (replacing any); returns its short key, to {@link unlink} it with the scope's prefix. */
-  link(key: StreamKey, item: T): string {
-    const prefix = key.scope.prefix;
-    let group = this.scopes.get(prefix);
+  /**
+   * Links `item` to this stream (replacing any); returns the scope's group and the item's short key, to {@link unlink}
+   * it with.
+   */
+  link(key: StreamKey, item: T): { group: ScopeGroup<T>; short: string } {
+    const scope = key.scope;
+    let metrics = this.scopes.get(scope.resource);
+    if (!metrics) {
+      metrics = new Map();
+      this.scopes.set(scope.resource, metrics);
+    }
+    let group = metrics.get(scope.metric);
     if (!group) {
-      group = { items: new Map(), seen: [], order: [] };
-      this.scopes.set(prefix, group);
+      group = { resource: scope.resource, metric: scope.metric, items: new Map(), seen: [], order: [] };
+      metrics.set(scope.metric, group);
     }
     const short = shortKeyOf(key.attrs);
     const replaced = group.items.get(short);
     if (replaced !== undefined) forget(group, replaced);
     group.items.set(short, item);
-    const scope = key.scope;
     scope.group = group as ScopeGroup<unknown>;
     // the scope's last find (a miss) was this point
     if (scope.next > 0) remember(group, scope.next - 1, key.attrs, item);
-    return short;
+    return { group, short };
   }
 
-  /** Unlinks the item of scope `prefix` and short key `short` (and the scope once empty). */
-  unlink(prefix: string, short: string): void {
-    const group = this.scopes.get(prefix);
-    if (!group) return;
+  /** Unlinks the item of `group` with short key `short` (and the scope once empty). */
+  unlink(group: ScopeGroup<T>, short: string): void {
     const item = group.items.get(short);
     if (item !== undefined) forget(group, item);
     group.items.delete(short);
-    if (group.items.size === 0) this.scopes.delete(prefix);
+    if (group.items.size > 0) return;
+    const metrics = this.scopes.get(group.resource);
+    if (metrics?.get(group.metric) !== group) return;
+    metrics.delete(group.metric);
+    if (metrics.size === 0) this.scopes.delete(group.resource);
   }
 
   /** Scopes (resource × metric) with at least one stream. */
   get scopeCount(): number {
-    return this.scopes.size;
+    let n = 0;
+    for (const metrics of this.scopes.values()) n += metrics.size;
+    return n;
   }
 }
 

@@ -1,7 +1,7 @@
 import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
 import { DecodedHistogram, HistogramAccumulator, addCumulativeDelta, encodeHistogram, type DeltaTarget } from '../sketch/histogram-accumulator.js';
 import type { HistogramView } from '../sketch/histogram-view.js';
-import { StreamIndex, type StreamKey, type StreamScope } from './stream-index.js';
+import { StreamIndex, type ScopeGroup, type StreamKey, type StreamScope } from './stream-index.js';
 
 /** OTLP AggregationTemporality values. */
 export const TEMPORALITY_DELTA = 1;
@@ -30,8 +30,8 @@ export interface ExplicitHistogram {
 interface StreamEntry {
   /** The canonical key (what is persisted). */
   readonly key: string;
-  /** Its place in the index (scope prefix and short key), when it was found or created through a {@link StreamKey}. */
-  scope: string | undefined;
+  /** Its place in the index (scope group and short key), when it was found or created through a {@link StreamKey}. */
+  scope: ScopeGroup<StreamEntry> | undefined;
   short: string | undefined;
   startNs: bigint;
   timeNs: bigint;
@@ -101,8 +101,9 @@ export class StreamStore {
   }
 
   private linkEntry(key: StreamKey, entry: StreamEntry): void {
-    entry.short = this.index.link(key, entry);
-    entry.scope = key.scope.prefix;
+    const { group, short } = this.index.link(key, entry);
+    entry.scope = group;
+    entry.short = short;
   }
 
   /**
@@ -311,17 +312,25 @@ function rememberDelta(entry: StreamEntry, startNs: bigint, timeNs: bigint): voi
 const PACKED_SLACK = 1 / 8;
 
 /**
- * The writer's bytes as the stream's new packed last point: written into the buffer of the previous one when it has
- * room (a new view, no new backing store), else into a new buffer with {@link PACKED_SLACK} spare room.
+ * The writer's bytes as the stream's new packed last point: the previous one itself when the length is the same, else
+ * a new view of its buffer when that has room, else a new buffer with {@link PACKED_SLACK} spare room.
+ *
+ * Written so that every operation runs from a stream's first points on (the buffer, its room and the test of it for
+ * every point; one construction for both new cases): code optimised while packed points kept their length does not
+ * deoptimise for lack of type feedback when they first grow — as they do, their counts growing export by export.
  */
 function packInto(previous: StreamEntry['last'], w: ByteWriter): Uint8Array {
   const bytes = w.length;
-  if (previous instanceof Uint8Array && previous.buffer.byteLength - previous.byteOffset >= bytes) {
-    const target = previous.length === bytes ? previous : new Uint8Array(previous.buffer, previous.byteOffset, bytes);
-    target.set(w.view());
-    return target;
+  const packed = previous instanceof Uint8Array ? previous : undefined;
+  const buffer = packed?.buffer;
+  const offset = packed === undefined ? 0 : packed.byteOffset;
+  const room = buffer === undefined ? -1 : buffer.byteLength - offset;
+  const fits = room >= bytes;
+  if (packed !== undefined && packed.length === bytes) {
+    packed.set(w.view());
+    return packed;
   }
-  const target = new Uint8Array(new ArrayBuffer(bytes + Math.ceil(bytes * PACKED_SLACK)), 0, bytes);
+  const target = new Uint8Array(fits ? buffer! : new ArrayBuffer(bytes + Math.ceil(bytes * PACKED_SLACK)), fits ? offset : 0, bytes);
   target.set(w.view());
   return target;
 }

@@ -194,6 +194,39 @@ describe('HistogramAccumulator', () => {
     );
   });
 
+  it('adds the delta of points whose packed counts take 1, 2 and 3 bytes, as setDiff does (cumulative counts grow)', () => {
+    const grown = fc.array(fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 9000 }), fc.integer({ min: 0, max: 300_000 })), { minLength: 1, maxLength: 160 });
+    fc.assert(
+      fc.property(grown, fc.nat({ max: 3 }), (previousCounts, growth) => {
+        const at = (counts: number[]): HistogramView => {
+          const n = counts.reduce((a, b) => a + b, 0) + 1;
+          return { scale: 3, zeroCount: 1, zeroThreshold: 0, count: n, sum: n, min: 1, max: 2, positive: bucketsView(8, counts), negative: bucketsView(0, []) };
+        };
+        const previous = at(previousCounts);
+        const current = at(previousCounts.map((c, i) => c * (1 + growth) + (i % 3) * 5000));
+        const packed = new ByteWriter(16);
+        encodeHistogram(previous, packed);
+        const target = (): HistogramAccumulator => {
+          const t = new HistogramAccumulator(true);
+          t.merge(at(previousCounts.map(() => 1)));
+          return t;
+        };
+        const expected = target();
+        const diff = new HistogramAccumulator();
+        expect(diff.setDiff(current, previous)).toBeUndefined();
+        if (diff.count > 0) expected.merge(diff);
+        const got = target();
+        const w = new ByteWriter(16);
+        expect(addCumulativeDelta(current, packed.finish(), w, () => got, new HistogramAccumulator())).toBe(true);
+        expect(got.toData()).toEqual(expected.toData());
+        const again = new ByteWriter(16);
+        encodeHistogram(current, again);
+        expect(w.finish()).toEqual(again.finish());
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
   it('keeps 32-bit counts exact past 2^32 by moving them to 64 bits', () => {
     const big = 2 ** 32 + 10;
     const point: HistogramView = { scale: 0, zeroCount: 0, zeroThreshold: 0, count: big, sum: big, min: 1.5, max: 1.5, positive: bucketsView(0, [big]), negative: bucketsView(0, []) };

@@ -1,5 +1,5 @@
 import { MAX_SCALE, MIN_SCALE, lowerBoundary, type ExponentialHistogramData } from '@driftwatch/stats';
-import { ByteReader, unzigzag, type ByteWriter } from './byte-codec.js';
+import { ByteReader, putZigzag, unzigzag, type ByteWriter } from './byte-codec.js';
 import { hasBuckets, type BucketsView, type HistogramView } from './histogram-view.js';
 import type { SliceAccumulator } from './slice-accumulator.js';
 
@@ -282,6 +282,14 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
 
   get isEmpty(): boolean {
     return this.count === 0 && this.zeroCount === 0 && this.positive.isEmpty && this.negative.isEmpty;
+  }
+
+  /**
+   * True when adding a histogram of `count` values cannot take a 32-bit bucket count past 2^32 − 1 (a bucket never
+   * exceeds its histogram's count), so its buckets can be added without checking each sum.
+   */
+  fitsWithoutWidening(count: number): boolean {
+    return !this.compactCounts || this.count + count <= MAX_U32;
   }
 
   clear(): void {
@@ -758,7 +766,8 @@ export type DeltaTarget = HistogramAccumulator | { merge(h: HistogramView): void
  * previous point, packed by {@link encodeHistogram}) to `target()` and writes `current` packed (the stream's next
  * previous point) to `w`. Same result as `scratch.setDiff(current, decoded previous)`, then `target().merge(scratch)`
  * when the delta holds values — which is what it does outside the common case (same scale, positive buckets only, the
- * previous range inside the current one, a non-empty target at most as fine as the point with room for its buckets).
+ * previous range inside the current one, a non-empty target at most as fine as the point with room for its buckets and
+ * no 32-bit count it could overflow).
  * `target` is called only when the delta holds values. Returns false when `previous` is not contained in `current` (a
  * reset: nothing was added; `w` still holds `current`). Throws a RangeError when `previous` is corrupt.
  * Cost: O(buckets of both).
@@ -785,7 +794,13 @@ export function addCumulativeDelta(current: HistogramView, previous: Uint8Array,
     }
     if (ps >= cp.start && pe <= cp.end) {
       t = target();
-      if (t instanceof HistogramAccumulator && !t.isEmpty && current.scale >= t.scale && rangeChangeOf(t.positive, 0, cp.start, cp.end, current.scale - t.scale) === 0) {
+      if (
+        t instanceof HistogramAccumulator &&
+        !t.isEmpty &&
+        current.scale >= t.scale &&
+        t.fitsWithoutWidening(current.count) &&
+        rangeChangeOf(t.positive, 0, cp.start, cp.end, current.scale - t.scale) === 0
+      ) {
         return addFused(current, previous, r, ps, pe, h, w, t);
       }
     }
@@ -812,8 +827,9 @@ const fusedDelta = {
 
 /**
  * The common case of {@link addCumulativeDelta}: one loop writes `current`'s neighbour differences to `w`, decodes the
- * previous point's counts (range `[ps, pe]`, from `r`), and adds each difference into `t` — taken back if a bucket went
- * down (a reset).
+ * previous point's counts (range `[ps, pe]`, within `current`'s, from `r`), and adds each difference into `t` (whose
+ * counts cannot overflow: {@link HistogramAccumulator.fitsWithoutWidening}) — taken back if a bucket went down (a
+ * reset).
  */
 function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, ps: number, pe: number, h: EncodedHeader, w: ByteWriter, t: HistogramAccumulator): boolean {
   const cp = current.positive;
@@ -824,7 +840,7 @@ function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, p
   const savedStart = tp.start;
   const savedEnd = tp.end;
   tp.ensure(cs >> shift, ce >> shift);
-  let tc = tp.counts;
+  const tc = tp.counts;
   const to = tp.offset;
   w.reset();
   writeHeader(current, w, FLAG_POSITIVE);
@@ -844,53 +860,34 @@ function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, p
   let failed = cs - 1;
   for (let i = cs; i <= ce; i++) {
     const c = cc[i - co] as number;
-    // current's neighbour difference, as a zigzag varint
-    const d1 = c - last;
+    o = putZigzag(out, o, c - last);
     last = c;
-    let v = d1 >= 0 ? d1 * 2 : -d1 * 2 - 1;
-    if (v < 0x80) out[o++] = v;
-    else if (v < 0x4000) {
-      out[o++] = (v & 0x7f) | 0x80;
-      out[o++] = v >>> 7;
-    } else {
-      while (v >= 0x80) {
-        out[o++] = (v % 0x80) | 0x80;
-        v = Math.floor(v / 0x80);
-      }
-      out[o++] = v;
-    }
-    // previous count of bucket i
     if (i >= ps && i <= pe) {
-      let z: number;
+      // previous count of bucket i. Its varint is read as if it had two bytes, whatever its length, so that no operation
+      // runs for 2-byte codes only (see putZigzag); codes past 2 bytes, and the end of the bytes, take the general reader
       const b0 = pPos < pEnd ? (previous[pPos] as number) : 0x100;
-      if (b0 < 0x80) {
-        z = b0;
-        pPos++;
-      } else {
-        const b1 = pPos + 1 < pEnd ? (previous[pPos + 1] as number) : 0x100;
-        if (b1 < 0x80) {
-          z = (b0 & 0x7f) | (b1 << 7);
-          pPos += 2;
-        } else {
-          r.pos = pPos;
-          z = r.uvarint();
-          pPos = r.pos;
-        }
+      const b1 = pPos + 1 < pEnd ? (previous[pPos + 1] as number) : 0x80;
+      const more = b0 >>> 7; // 0: one byte; 1: another follows; 2: past the end
+      let z = (b0 & 0x7f) | ((b1 << 7) & (0 - more));
+      if (((more >>> 1) | (more & (b1 >>> 7))) === 0) pPos += 1 + more;
+      else {
+        r.pos = pPos;
+        z = r.uvarint();
+        pPos = r.pos;
       }
       p += unzigzag(z);
       if (p < 0) throw new RangeError('corrupt histogram: negative bucket count');
     } else p = 0;
     const d = c - p;
+    if (d < 0) {
+      failed = i;
+      break;
+    }
     if (d > 0) {
       if (lastNonZero < 0) first = i;
       lastNonZero = i;
       const j = (i >> shift) - to;
-      const sum = (tc[j] as number) + d;
-      if (sum > MAX_U32) tc = tp.widen();
-      tc[j] = sum;
-    } else if (d < 0) {
-      failed = i;
-      break;
+      tc[j] = (tc[j] as number) + d;
     }
   }
   if (failed >= cs) {
