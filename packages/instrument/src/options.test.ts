@@ -68,6 +68,10 @@ describe('resolveOptions', () => {
     [{ ...base, protocol: 'grpc' }, 'monitor: options.protocol must be one of http/protobuf, http/json'],
     [{ ...base, resource: { 'service.name': {} } }, 'monitor: options.resource.service.name must be a string, a finite number or a boolean'],
     [{ ...base, headers: { authorization: 1 } }, 'monitor: options.headers.authorization must be a string'],
+    // a token read from a file with its trailing newline: every export would fail
+    [{ ...base, headers: { authorization: 'Bearer t0k3n\n' } }, 'monitor: options.headers.authorization must be a valid HTTP header value (no CR, LF or other control characters'],
+    [{ ...base, headers: { 'x api key': 'k' } }, 'monitor: options.headers.x api key must be a valid HTTP header name'],
+    [{ ...base, api: { headers: { authorization: 'Bearer \r\nx' } } }, 'monitor: options.api.headers.authorization must be a valid HTTP header value'],
     [{ ...base, enabled: 'yes' }, 'monitor: options.enabled must be a boolean'],
     [{ ...base, threshold: 2 }, 'monitor: options.threshold must be a number in [0, 1]'],
     [{ ...base, classes: ['a', ''] }, 'monitor: options.classes must be an array of non-empty strings'],

@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { FeatureSchema, FeatureType } from '@driftwatch/stats';
 import type { AnyFunction, CanaryCandidate, FirstParameter, ShadowCandidate } from './function-types.js';
 
@@ -431,12 +432,7 @@ function resolveApi(api: unknown, envUrl: (name: string) => string | undefined):
   }
   const pollIntervalMillis = readTimerMillis(a.pollIntervalMillis ?? DEFAULT_POLL_INTERVAL_MILLIS, 'api.pollIntervalMillis');
   const timeoutMillis = readTimerMillis(a.timeoutMillis ?? Math.min(DEFAULT_POLL_TIMEOUT_MILLIS, pollIntervalMillis), 'api.timeoutMillis');
-  let headers: Record<string, string> = {};
-  if (a.headers !== undefined) {
-    if (!isPlainObject(a.headers)) fail('api.headers', 'must be an object of header name → string');
-    for (const [key, value] of Object.entries(a.headers)) if (typeof value !== 'string') fail(`api.headers.${key}`, 'must be a string');
-    headers = { ...(a.headers as Record<string, string>) };
-  }
+  const headers = resolveHeaders(a.headers, 'api.headers');
   return { url: url.replace(/\/+$/, ''), pollIntervalMillis, timeoutMillis, headers };
 }
 
@@ -464,11 +460,22 @@ function resolveResource(resource: unknown): Readonly<Record<string, string | nu
   return { ...(resource as Record<string, string | number | boolean>) };
 }
 
-function resolveHeaders(headers: unknown): Readonly<Record<string, string>> {
+function resolveHeaders(headers: unknown, field = 'headers'): Readonly<Record<string, string>> {
   if (headers === undefined) return {};
-  if (!isPlainObject(headers)) fail('headers', 'must be an object of header name → string');
+  if (!isPlainObject(headers)) fail(field, 'must be an object of header name → string');
   for (const [key, value] of Object.entries(headers)) {
-    if (typeof value !== 'string') fail(`headers.${key}`, 'must be a string');
+    if (typeof value !== 'string') fail(`${field}.${key}`, 'must be a string');
+    // what Node.js would reject at every request, rejected once here
+    try {
+      validateHeaderName(key);
+    } catch {
+      fail(`${field}.${key}`, 'must be a valid HTTP header name (a token: letters, digits and !#$%&\'*+-.^_`|~)');
+    }
+    try {
+      validateHeaderValue(key, value);
+    } catch {
+      fail(`${field}.${key}`, 'must be a valid HTTP header value (no CR, LF or other control characters; a token read from a file may end in a newline)');
+    }
   }
   return { ...(headers as Record<string, string>) };
 }
