@@ -65,6 +65,9 @@ describe('resolveOptions', () => {
     [{ ...base, predictionId: 'id' }, 'monitor: options.predictionId must be a function'],
     [{ ...base, role: 'blue' }, 'monitor: options.role must be one of primary, canary, shadow'],
     [{ ...base, endpoint: 'localhost:4318' }, 'monitor: options.endpoint must be an http(s) URL'],
+    // the base URL, not the signal's: /v1/metrics/v1/metrics would answer 404 to every export
+    [{ ...base, endpoint: 'http://collector:4318/v1/metrics' }, 'monitor: options.endpoint is the OTLP base URL (/v1/metrics and /v1/logs are appended): use http://collector:4318'],
+    [{ ...base, endpoint: 'https://x.example/otlp/v1/logs/' }, 'monitor: options.endpoint is the OTLP base URL (/v1/metrics and /v1/logs are appended): use https://x.example/otlp'],
     [{ ...base, protocol: 'grpc' }, 'monitor: options.protocol must be one of http/protobuf, http/json'],
     [{ ...base, resource: { 'service.name': {} } }, 'monitor: options.resource.service.name must be a string, a finite number or a boolean'],
     [{ ...base, headers: { authorization: 1 } }, 'monitor: options.headers.authorization must be a string'],

@@ -498,6 +498,8 @@ function resolveFeedback(feedback: unknown): { maxPending: number; ttlMillis: nu
 function resolveUrl(endpoint: unknown, envUrl: (name: string) => string | undefined): string {
   if (endpoint !== undefined) {
     if (typeof endpoint !== 'string' || !isHttpUrl(endpoint)) fail('endpoint', 'must be an http(s) URL such as http://localhost:4318');
+    const signalPath = /\/v1\/(?:metrics|logs)\/*$/;
+    if (signalPath.test(endpoint)) fail('endpoint', `is the OTLP base URL (/v1/metrics and /v1/logs are appended): use ${endpoint.replace(signalPath, '')}`);
     return appendMetricsPath(endpoint);
   }
   const metricsEndpoint = envUrl('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
