@@ -1,6 +1,7 @@
 // @driftwatch/instrument: per-prediction cost of monitor() against a bare call, naive OTel and prom-client,
 // and heap per monitored model. Run: `npx tsc --build && node --expose-gc bench/instrument.bench.mjs`
 // (or `npm run bench instrument`).
+import { randomUUID } from 'node:crypto';
 import { metrics as otelMetrics } from '@opentelemetry/api';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -164,6 +165,7 @@ if (typeof globalThis.gc !== 'function') {
     return row;
   });
   const MODELS = 10;
+  const wideModel = (row) => row.n0 * 0.25 + row.n1 * 0.5;
   const heap = async () => {
     for (let i = 0; i < 4; i++) {
       globalThis.gc();
@@ -178,21 +180,39 @@ if (typeof globalThis.gc !== 'function') {
     for (let r = 0; r < 20_000; r++) p(wideRows[r & 2047]);
   };
   const h0 = await heap();
-  const first = monitor(model, wideOptions('wide-first'));
+  const first = monitor(wideModel, wideOptions('wide-first'));
   exercise(first);
   const h1 = await heap();
   const monitors = [];
   for (let m = 0; m < MODELS; m++) {
-    const p = monitor(model, wideOptions(`wide-${m}`));
+    const p = monitor(wideModel, wideOptions(`wide-${m}`));
     exercise(p);
     monitors.push(p);
   }
   const h2 = await heap();
   const perModel = (h2 - h1) / MODELS;
+  // the same models when every prediction carries an id (a UUID, as request ids usually are): the feedback join map
+  // then holds its default maximum of 10 000 predictions awaiting a label
+  const joined = [];
+  for (let m = 0; m < MODELS; m++) {
+    const p = monitor(wideModel, { ...wideOptions(`wide-ids-${m}`), predictionId: () => randomUUID() });
+    exercise(p);
+    joined.push(p);
+  }
+  const h3 = await heap();
+  const perJoinedModel = (h3 - h2) / MODELS;
+  // the workload must be what it claims: outputs recorded (none dropped) and the join map full
+  const { pendingPredictions, drops } = joined[0].health();
+  if (pendingPredictions !== 10_000 || Object.keys(drops).length > 0) {
+    throw new Error(`instrument bench: expected 10 000 predictions awaiting a label and no drops, got ${pendingPredictions} and ${JSON.stringify(drops)}`);
+  }
   console.log(`\n## instrument: heap per monitored model (100 features: 80 numeric + 20 categorical with 5000 distinct values, after 20 000 calls)`);
   console.log(`| measure | heap + array buffers | goal |\n|---|---|---|`);
   console.log(`| first model, including the shared OTel pipeline | ${((h1 - h0) / 1024).toFixed(1)} KiB | |`);
   console.log(`| each further model (mean of ${MODELS}) | ${(perModel / 1024).toFixed(1)} KiB | ≤ 1024 KiB → ${perModel <= 1024 * 1024 ? 'met' : 'MISSED'} |`);
-  consume(monitors.length);
-  await Promise.all([first, ...monitors].map((p) => p.shutdown()));
+  console.log(
+    `| each further model with prediction ids, 10 000 awaiting a label (mean of ${MODELS}) | ${(perJoinedModel / 1024).toFixed(1)} KiB | ≤ 1024 KiB → ${perJoinedModel <= 1024 * 1024 ? 'met' : 'MISSED'} |`,
+  );
+  consume(monitors.length + joined.length);
+  await Promise.all([first, ...monitors, ...joined].map((p) => p.shutdown()));
 }

@@ -112,4 +112,32 @@ describe('PendingPredictions against a reference model', () => {
       { seed: 42, numRuns: 150 },
     );
   });
+
+  it('behaves like the plain rule with thousands of distinct ids (long probe runs, deletions inside them)', () => {
+    const op = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('add' as const), id: fc.integer({ min: 0, max: 5000 }), dt: fc.integer({ min: 0, max: 2 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('take' as const), id: fc.integer({ min: 0, max: 5000 }), dt: fc.integer({ min: 0, max: 2 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 50, max: 5000 }), fc.array(op, { minLength: 2000, maxLength: 6000 }), (maxPending, ttl, ops) => {
+        const real = new PendingPredictions(maxPending, ttl);
+        const ref = new Reference(maxPending, ttl);
+        let now = 0;
+        let n = 0;
+        for (const o of ops) {
+          now += o.dt;
+          if (o.kind === 'add') {
+            const p = { score: n++, predicted: undefined, value: NaN, atMillis: now };
+            real.add(`req-${o.id}`, p);
+            ref.add(`req-${o.id}`, p);
+          } else {
+            expect(real.take(`req-${o.id}`, now)).toEqual(ref.take(`req-${o.id}`, now));
+          }
+        }
+        expect(real.size).toBe(ref.stored.filter((e) => e.alive).length);
+        expect([real.evictedBySize, real.evictedByTtl]).toEqual([ref.evictedBySize, ref.evictedByTtl]);
+      }),
+      { seed: 7, numRuns: 25, endOnFailure: true }, // no shrinking: 6000-operation runs shrink for minutes
+    );
+  });
 });
