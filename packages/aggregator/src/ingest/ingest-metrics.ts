@@ -46,8 +46,12 @@ class Tally {
   }
 }
 
+/**
+ * An attribute as a string. Own properties only: a map with a prototype is asked with `Object.hasOwn`, while the
+ * decoders' maps, which have none, are read directly (one load instead of two lookups).
+ */
 function stringAttr(attrs: Attributes, key: string): string | undefined {
-  const v: AttributeValue | undefined = Object.hasOwn(attrs, key) ? attrs[key] : undefined;
+  const v: AttributeValue | undefined = Object.getPrototypeOf(attrs) === null || Object.hasOwn(attrs, key) ? attrs[key] : undefined;
   if (typeof v === 'string') return v.length > 0 ? v : undefined;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return undefined;

@@ -79,7 +79,8 @@ function rangeView(offset: number, counts: readonly number[], name: string, scal
   let last = -1;
   for (let k = 0; k < n; k++) {
     const c = counts[k] as number;
-    if (!isCount(c)) return `${name} holds ${c}, not a count`;
+    // a 32-bit unsigned integer is a count (the usual case, tested in one operation); anything else is checked in full
+    if ((c >>> 0) !== c && !isCount(c)) return `${name} holds ${c}, not a count`;
     if (c !== 0) {
       if (first < 0) first = k;
       last = k;

@@ -97,6 +97,31 @@ describe('StreamStore sums', () => {
   });
 });
 
+describe('StreamStore packed last points', () => {
+  it('persists just the last point when it is written over a longer one (the array keeps its room)', () => {
+    const wide = new ExponentialHistogram();
+    wide.recordMany(Array.from({ length: 200 }, (_, i) => 1 + i / 10));
+    const small = new ExponentialHistogram();
+    small.recordMany([7]);
+    const s = new StreamStore(100, 60_000);
+    s.expHistogram('h', 1n, 10n, view(wide), CUM, 0);
+    expect(s.expHistogram('h', 2n, 20n, view(small), CUM, 0).verdict).toBe('reset');
+    const rows = s.takeChanges().upserts;
+    // the same row as a stream that only ever saw the small point
+    const fresh = new StreamStore(100, 60_000);
+    fresh.expHistogram('h', 2n, 20n, view(small), CUM, 0);
+    expect(rows).toEqual(fresh.takeChanges().upserts);
+    const restored = new StreamStore(100, 60_000);
+    expect(restored.restore(rows)).toBe(0);
+    const next = small.clone();
+    next.recordMany([8, 9]);
+    const r = restored.expHistogram('h', 2n, 30n, view(next), CUM, 0);
+    expect(r).toMatchObject({ verdict: 'delta', delta: { count: 2 } });
+    // and in the first store, the longer array still diffs the next point by the small one
+    expect(s.expHistogram('h', 2n, 30n, view(next), CUM, 0)).toMatchObject({ verdict: 'delta', delta: { count: 2 } });
+  });
+});
+
 describe('StreamStore histograms', () => {
   it('differences cumulative exponential histograms like stats diff', () => {
     const s = new StreamStore(100, 60_000);

@@ -36,8 +36,13 @@ interface StreamEntry {
   startNs: bigint;
   timeNs: bigint;
   seenMs: number;
-  /** The last cumulative point: a number (Sum), packed histogram bytes, or explicit buckets; undefined for delta streams. */
+  /**
+   * The last cumulative point: a number (Sum), packed histogram bytes (the first {@link lastBytes} of the array, the rest
+   * spare room for the next points), or explicit buckets; undefined for delta streams.
+   */
   last: number | Uint8Array | ExplicitHistogram | undefined;
+  /** The length of the packed histogram in `last` (0 for other kinds). */
+  lastBytes: number;
   /** Delta streams: the (start, time) pairs of the last {@link RECENT_DELTA_POINTS} points, oldest overwritten first. */
   recent: BigUint64Array | undefined;
   /** Changed since the last {@link StreamStore.takeChanges} (then it is in the store's dirty list). */
@@ -128,7 +133,7 @@ export class StreamStore {
     const { entry, keyString } = this.lookup(key);
     if (!entry) {
       if (this.entries.size >= this.maxStreams || keyString === undefined) return { verdict: 'full', entry: undefined, previous: undefined };
-      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, recent: undefined, dirty: false };
+      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, lastBytes: 0, recent: undefined, dirty: false };
       if (temporality === TEMPORALITY_DELTA) rememberDelta(created, startNs, timeNs);
       this.entries.set(keyString, created);
       if (typeof key !== 'string') this.linkEntry(key, created);
@@ -155,9 +160,10 @@ export class StreamStore {
     return { verdict: 'delta', entry, previous: entry.last };
   }
 
-  private store(entry: StreamEntry, temporality: number, last: StreamEntry['last']): void {
+  private store(entry: StreamEntry, temporality: number, last: StreamEntry['last'], lastBytes = 0): void {
     if (temporality !== TEMPORALITY_CUMULATIVE) return;
     entry.last = last;
+    entry.lastBytes = lastBytes;
     if (!entry.dirty) {
       entry.dirty = true;
       this.dirty.push(entry);
@@ -221,7 +227,7 @@ export class StreamStore {
       encodeHistogram(point, this.writer);
     }
     if (whole && (point.count > 0 || point.zeroCount > 0)) target().merge(point);
-    if (cumulative) this.store(entry, temporality, packInto(entry.last, this.writer));
+    if (cumulative) this.store(entry, temporality, packInto(entry.last, this.writer), this.writer.length);
     return verdict;
   }
 
@@ -266,7 +272,7 @@ export class StreamStore {
     for (const e of this.dirty) {
       e.dirty = false;
       // a stream forgotten since (swept) is deleted, not written
-      if (e.last !== undefined && this.entries.get(e.key) === e) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
+      if (e.last !== undefined && this.entries.get(e.key) === e) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last instanceof Uint8Array ? e.last.subarray(0, e.lastBytes) : e.last) });
     }
     this.dirty = [];
     const deletes = [...this.removed];
@@ -279,7 +285,9 @@ export class StreamStore {
     let corrupt = 0;
     for (const row of rows) {
       try {
-        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last: decodeLast(row.payload), recent: undefined, dirty: false };
+        const last = decodeLast(row.payload);
+        const lastBytes = last instanceof Uint8Array ? last.length : 0;
+        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last, lastBytes, recent: undefined, dirty: false };
         this.entries.set(row.key, entry);
       } catch {
         corrupt++;
@@ -312,25 +320,15 @@ function rememberDelta(entry: StreamEntry, startNs: bigint, timeNs: bigint): voi
 const PACKED_SLACK = 1 / 8;
 
 /**
- * The writer's bytes as the stream's new packed last point: the previous one itself when the length is the same, else
- * a new view of its buffer when that has room, else a new buffer with {@link PACKED_SLACK} spare room.
- *
- * Written so that every operation runs from a stream's first points on (the buffer, its room and the test of it for
- * every point; one construction for both new cases): code optimised while packed points kept their length does not
- * deoptimise for lack of type feedback when they first grow — as they do, their counts growing export by export.
+ * The writer's bytes as the stream's new packed last point (its first `w.length` bytes): written over the previous one
+ * when its array has room, else into a new array with {@link PACKED_SLACK} spare room. The previous point's array is
+ * kept whole — no view of the packed length is made — so a point of another length costs no new object, and the same
+ * operations run for every point: code optimised while packed points kept their length does not deoptimise for lack of
+ * type feedback when they first grow, as they do, their counts growing export by export.
  */
 function packInto(previous: StreamEntry['last'], w: ByteWriter): Uint8Array {
   const bytes = w.length;
-  const packed = previous instanceof Uint8Array ? previous : undefined;
-  const buffer = packed?.buffer;
-  const offset = packed === undefined ? 0 : packed.byteOffset;
-  const room = buffer === undefined ? -1 : buffer.byteLength - offset;
-  const fits = room >= bytes;
-  if (packed !== undefined && packed.length === bytes) {
-    packed.set(w.view());
-    return packed;
-  }
-  const target = new Uint8Array(fits ? buffer! : new ArrayBuffer(bytes + Math.ceil(bytes * PACKED_SLACK)), fits ? offset : 0, bytes);
+  const target = previous instanceof Uint8Array && previous.length >= bytes ? previous : new Uint8Array(bytes + Math.ceil(bytes * PACKED_SLACK));
   target.set(w.view());
   return target;
 }

@@ -23,8 +23,8 @@ export function unzigzag(z: number): number {
  * export to export). Cost: O(1).
  */
 export function putZigzag(out: Uint8Array, o: number, d: number): number {
-  const v = 2 * Math.abs(d) - (d < 0 ? 1 : 0);
-  if (v >= 0x4000) return putLongVarint(out, o, v);
+  if (d < -0x2000 || d >= 0x2000) return putLongVarint(out, o, d >= 0 ? d * 2 : -d * 2 - 1);
+  const v = (d << 1) ^ (d >> 31); // the zigzag code, < 0x4000, in 32-bit operations
   const high = v >>> 7; // 0 … 127
   const two = (high + 0x7f) >>> 7; // 1 when a second byte is needed
   out[o] = (v & 0x7f) | (two << 7);

@@ -769,7 +769,8 @@ export type DeltaTarget = HistogramAccumulator | { merge(h: HistogramView): void
  * previous range inside the current one, a non-empty target at most as fine as the point with room for its buckets and
  * no 32-bit count it could overflow).
  * `target` is called only when the delta holds values. Returns false when `previous` is not contained in `current` (a
- * reset: nothing was added; `w` still holds `current`). Throws a RangeError when `previous` is corrupt.
+ * reset: nothing was added; `w` still holds `current`). Throws a RangeError when `previous` is corrupt. `previous` may
+ * be followed by other bytes in its array (the encoding knows its own end).
  * Cost: O(buckets of both).
  */
 export function addCumulativeDelta(current: HistogramView, previous: Uint8Array, w: ByteWriter, target: () => DeltaTarget, scratch: HistogramAccumulator): boolean {
