@@ -48,7 +48,7 @@ class Tally {
 
 /**
  * An attribute as a string. Own properties only: a map with a prototype is asked with `Object.hasOwn`, while the
- * decoders' maps, which have none, are read directly (one load instead of two lookups).
+ * decoders' maps, which have none, are read directly (one lookup instead of two).
  */
 function stringAttr(attrs: Attributes, key: string): string | undefined {
   const v: AttributeValue | undefined = Object.getPrototypeOf(attrs) === null || Object.hasOwn(attrs, key) ? attrs[key] : undefined;
