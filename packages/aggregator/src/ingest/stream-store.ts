@@ -76,8 +76,8 @@ const KIND_EXPLICIT = 3;
  *
  * Streams are found through a {@link StreamIndex} (no key string per point). Memory: per stream the key string, ~100
  * bytes of entry, its index node (with the attributes it last came with) and the last point (8 bytes for a Sum, the
- * packed histogram — ~1-2 bytes per bucket plus 40 — for exponential histograms; 128 bytes of recent timestamps for
- * delta streams).
+ * packed histogram — ~1-2 bytes per bucket plus 40, and 1/8 spare room — for exponential histograms; 128 bytes of
+ * recent timestamps for delta streams).
  * Streams idle longer than the TTL are forgotten.
  */
 export class StreamStore {
