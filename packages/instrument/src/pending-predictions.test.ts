@@ -84,6 +84,29 @@ describe('PendingPredictions against a reference model', () => {
     }
   }
 
+  type Op = { kind: 'add'; id: number; dt: number; label?: string | undefined } | { kind: 'take'; id: number; dt: number };
+
+  /** Plays `ops` on both; ids are keyed by `key` (numbers as given, or strings). Checks every take, and the size as it goes. */
+  function replay(maxPending: number, ttl: number, ops: readonly Op[], key: (id: number) => string | number): void {
+    const real = new PendingPredictions(maxPending, ttl);
+    const ref = new Reference(maxPending, ttl);
+    let now = 0;
+    let n = 0;
+    for (const o of ops) {
+      now += o.dt;
+      if (o.kind === 'add') {
+        const p = { score: n, predicted: o.label, value: o.label === undefined ? n : NaN, atMillis: now };
+        n++;
+        real.add(key(o.id), p);
+        ref.add(String(key(o.id)), p);
+      } else {
+        expect(real.take(key(o.id), now)).toEqual(ref.take(String(key(o.id)), now));
+      }
+      expect(real.size).toBe(ref.stored.filter((e) => e.alive).length);
+    }
+    expect([real.evictedBySize, real.evictedByTtl]).toEqual([ref.evictedBySize, ref.evictedByTtl]);
+  }
+
   it('behaves like the plain rule for any sequence of adds and takes (ring growth included)', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('add' as const), id: fc.integer({ min: 0, max: 40 }), dt: fc.integer({ min: 0, max: 5 }), label: fc.constantFrom('a', 'b', undefined) }),
@@ -91,23 +114,7 @@ describe('PendingPredictions against a reference model', () => {
     );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 400 }), fc.array(op, { maxLength: 1500 }), (maxPending, ttl, ops) => {
-        const real = new PendingPredictions(maxPending, ttl);
-        const ref = new Reference(maxPending, ttl);
-        let now = 0;
-        let n = 0;
-        for (const o of ops) {
-          now += o.dt;
-          if (o.kind === 'add') {
-            const p = { score: n, predicted: o.label, value: o.label === undefined ? n : NaN, atMillis: now };
-            n++;
-            real.add(o.id, p);
-            ref.add(String(o.id), p);
-          } else {
-            expect(real.take(o.id, now)).toEqual(ref.take(String(o.id), now));
-          }
-          expect(real.size).toBe(ref.stored.filter((e) => e.alive).length);
-        }
-        expect([real.evictedBySize, real.evictedByTtl]).toEqual([ref.evictedBySize, ref.evictedByTtl]);
+        replay(maxPending, ttl, ops, (id) => id);
       }),
       { seed: 42, numRuns: 150 },
     );
@@ -120,22 +127,7 @@ describe('PendingPredictions against a reference model', () => {
     );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 50, max: 5000 }), fc.array(op, { minLength: 2000, maxLength: 6000 }), (maxPending, ttl, ops) => {
-        const real = new PendingPredictions(maxPending, ttl);
-        const ref = new Reference(maxPending, ttl);
-        let now = 0;
-        let n = 0;
-        for (const o of ops) {
-          now += o.dt;
-          if (o.kind === 'add') {
-            const p = { score: n++, predicted: undefined, value: NaN, atMillis: now };
-            real.add(`req-${o.id}`, p);
-            ref.add(`req-${o.id}`, p);
-          } else {
-            expect(real.take(`req-${o.id}`, now)).toEqual(ref.take(`req-${o.id}`, now));
-          }
-        }
-        expect(real.size).toBe(ref.stored.filter((e) => e.alive).length);
-        expect([real.evictedBySize, real.evictedByTtl]).toEqual([ref.evictedBySize, ref.evictedByTtl]);
+        replay(maxPending, ttl, ops, (id) => `req-${id}`);
       }),
       { seed: 7, numRuns: 25, endOnFailure: true }, // no shrinking: 6000-operation runs shrink for minutes
     );
