@@ -15,12 +15,20 @@ export function escapeXml(text: string): string {
 }
 
 /**
+ * {@link escapeXml} for an attribute value: tab, newline and carriage return as character references too, since a
+ * parser normalises them to spaces inside attributes (XML 1.0 §3.3.3), so a multi-line failure message keeps its lines.
+ */
+export function escapeXmlAttribute(text: string): string {
+  return escapeXml(text).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+/**
  * The check result as JUnit XML (the Ant/Jenkins schema most CI systems read): one testsuite, one testcase per
  * test; failures as `<failure>`, unmeasurable tests as `<skipped>`, warnings (failed tests outside --fail-on) as
  * passing testcases with the warning in `<system-out>`.
  */
 export function checkToJunit(result: CheckResult): string {
-  const a = (v: string | number): string => escapeXml(String(v));
+  const a = (v: string | number): string => escapeXmlAttribute(String(v));
   const suiteName = `driftwatch check ${result.model} v${result.version}${result.window === null ? '' : ` (${result.window})`}`;
   const classname = `driftwatch.${result.model}.v${result.version}`;
   const counts = `tests="${result.summary.tests}" failures="${result.summary.failed}" errors="0" skipped="${result.summary.skipped}"`;

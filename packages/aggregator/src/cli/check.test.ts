@@ -6,7 +6,7 @@ import { monitor } from '@driftwatch/instrument';
 import { buildReferenceProfile, type FeatureSchema } from '@driftwatch/stats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregator, type Aggregator } from '../aggregator.js';
-import { checkToJunit, escapeXml } from './check-junit.js';
+import { checkToJunit, escapeXml, escapeXmlAttribute } from './check-junit.js';
 import { onlineCheckSubject } from './check-online.js';
 import { exactRocAuc, offlinePerformance } from './check-performance.js';
 import { CheckConfigError, parseFailOn, runCheckSuite, type CheckFeature, type CheckSubject } from './check-suite.js';
@@ -178,6 +178,12 @@ describe('JUnit output', () => {
     const opened = xml.match(/<testcase\b[^>]*[^/]>/g)?.length ?? 0;
     expect(xml.match(/<\/testcase>/g)?.length ?? 0).toBe(opened);
     expect(escapeXml('a\uD800b\u00e9')).toBe('ab\u00e9');
+  });
+
+  it('keeps line breaks and tabs inside attributes as character references (a parser would turn them into spaces)', () => {
+    expect(escapeXmlAttribute('line 1\nline 2\r\n\tx & y')).toBe('line 1&#10;line 2&#13;&#10;&#9;x &amp; y');
+    // text nodes keep them as they are
+    expect(escapeXml('line 1\nline 2')).toBe('line 1\nline 2');
   });
 });
 
