@@ -108,6 +108,8 @@ describe('resolveOptions', () => {
     [{ ...base, alias: 'champion', load: 'x' }, 'monitor: options.load must be a function'],
     [{ ...base, api: 'http://x' }, 'monitor: options.api must be an object'],
     [{ ...base, api: { url: 'x:1' } }, 'monitor: options.api.url must be an http(s) URL'],
+    [{ ...base, api: { url: 'http://agg:9464/api/v1/' } }, "monitor: options.api.url is the aggregator's base URL (/api/v1/… is appended): use http://agg:9464"],
+    [{ ...base, api: { url: 'http://agg:9464/api/v1/models' } }, "options.api.url is the aggregator's base URL"],
     [{ ...base, api: { pollIntervalMillis: 0 } }, 'monitor: options.api.pollIntervalMillis must be a positive number'],
     [{ ...base, api: { timeoutMillis: -5 } }, 'monitor: options.api.timeoutMillis must be a positive number'],
     // Node.js runs a longer timer after 1 ms (TimeoutOverflowWarning): an export or a poll every millisecond

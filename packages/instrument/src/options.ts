@@ -426,6 +426,8 @@ function resolveApi(api: unknown, envUrl: (name: string) => string | undefined):
   let url: string;
   if (a.url !== undefined) {
     if (typeof a.url !== 'string' || !isHttpUrl(a.url)) fail('api.url', 'must be an http(s) URL such as http://localhost:9464');
+    const apiPath = /\/api\/v1(?:\/.*)?$/;
+    if (apiPath.test(a.url)) fail('api.url', `is the aggregator's base URL (/api/v1/… is appended): use ${a.url.replace(apiPath, '')}`);
     url = a.url;
   } else {
     url = envUrl('DRIFTWATCH_API_URL') ?? DEFAULT_API_URL;
