@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAggregator } from './aggregator.js';
 
@@ -40,5 +43,15 @@ describe('a start that fails half-way', () => {
     const res = await fetch(`http://127.0.0.1:${aggregator.httpPort}/api/v1/models`);
     expect(res.status).toBe(200);
     await aggregator.stop();
+  });
+});
+
+describe('a data directory that cannot be created', () => {
+  it('fails the start naming config.dataDir, and the aggregator can still be stopped', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'driftwatch-datadir-')), 'a-file');
+    writeFileSync(file, 'not a directory');
+    const aggregator = createAggregator({ dataDir: join(file, 'data'), otlpPort: 0, httpPort: 0 }, { logger: quiet, timers: false });
+    await expect(aggregator.start()).rejects.toThrow(/^config\.dataDir: ".*a-file\/data": .*(ENOTDIR|EEXIST)/);
+    await expect(aggregator.stop()).resolves.toBeUndefined();
   });
 });

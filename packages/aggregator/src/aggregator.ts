@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ExportLogsServiceRequest, ExportMetricsServiceRequest, LogsPartialSuccess, MetricsPartialSuccess } from '@driftwatch/otlp';
 import type { ReferenceProfile } from '@driftwatch/stats';
 import type { AggregatorConfig } from './config/aggregator-config.js';
+import { ConfigError } from './config/config-error.js';
 import { resolveConfig } from './config/resolve-config.js';
 import { evaluate } from './engine/evaluate.js';
 import type { EvaluationResult } from './engine/evaluation-types.js';
@@ -191,7 +192,12 @@ export function createAggregator(input: unknown = {}, options: AggregatorOptions
       return rollouts;
     },
     async start() {
-      db = openDatabase(config.dataDir);
+      try {
+        db = openDatabase(config.dataDir);
+      } catch (error) {
+        // a data directory that cannot be created or opened is a configuration problem: name the field
+        throw new ConfigError('config.dataDir', `${JSON.stringify(config.dataDir)}: ${error instanceof Error ? error.message : String(error)}`);
+      }
       persistence = new StatePersistence(db);
       restored = persistence.restore(state, now());
       records = createRecordsService(db, config, state, metrics.records, now);
