@@ -359,9 +359,8 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
    */
   setDiff(current: HistogramView, previous: HistogramView): string | undefined {
     this.clear();
-    if (previous.count > current.count) return 'count decreased';
-    if (previous.zeroThreshold !== current.zeroThreshold) return 'zero threshold changed';
-    if (previous.zeroCount > current.zeroCount) return 'zero count decreased';
+    const reset = resetReason(current, previous);
+    if (reset !== undefined) return reset;
     this.scale = current.scale;
     this.zeroThreshold = current.zeroThreshold;
     this.positive.copyFrom(current.positive);
@@ -392,9 +391,8 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
       return this.setDiff(current, decodeScratch.read(new ByteReader(previous)));
     }
     this.clear();
-    if (h.count > current.count) return 'count decreased';
-    if (h.zeroThreshold !== current.zeroThreshold) return 'zero threshold changed';
-    if (h.zeroCount > current.zeroCount) return 'zero count decreased';
+    const reset = resetReason(current, h);
+    if (reset !== undefined) return reset;
     this.scale = current.scale;
     this.zeroThreshold = current.zeroThreshold;
     this.positive.copyFrom(current.positive);
@@ -595,6 +593,17 @@ function encodeBuckets(b: BucketsView, w: ByteWriter, rice: boolean): void {
 }
 
 /** The fields of an encoded histogram before its bucket ranges. */
+/** The totals a cumulative point and its predecessor are compared on. */
+type PointTotals = Pick<HistogramView, 'count' | 'zeroCount' | 'zeroThreshold'>;
+
+/** Why `current` cannot follow `previous` in one cumulative stream (a reset), judged on the totals; undefined when it can. */
+function resetReason(current: PointTotals, previous: PointTotals): string | undefined {
+  if (previous.count > current.count) return 'count decreased';
+  if (previous.zeroThreshold !== current.zeroThreshold) return 'zero threshold changed';
+  if (previous.zeroCount > current.zeroCount) return 'zero count decreased';
+  return undefined;
+}
+
 interface EncodedHeader {
   flags: number;
   scale: number;
