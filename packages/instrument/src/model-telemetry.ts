@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { FeatureSchema } from '@driftwatch/stats';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { diag } from '@opentelemetry/api';
 import { AliasFollower, parseAliasVersion } from './alias-follower.js';
 import type { AliasState } from './alias-follower.js';
