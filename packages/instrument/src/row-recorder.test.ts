@@ -2,7 +2,7 @@ import type { FeatureType } from '@driftwatch/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FeatureSlot } from './feature-slot.js';
-import { compileRowRecorder, genericRowRecorder } from './row-recorder.js';
+import { compileRowRecorder, genericRowRecorder, READ_GROUP } from './row-recorder.js';
 
 const TYPES: readonly FeatureType[] = ['numeric', 'categorical', 'boolean', 'embedding', 'text'];
 
@@ -38,6 +38,26 @@ describe('compileRowRecorder', () => {
       ),
       { seed: 42, numRuns: 200 },
     );
+  });
+
+  it('records rows wider than one read group (and dictionary-mode rows) exactly like the generic loop', () => {
+    const width = 2 * READ_GROUP + 5;
+    const features = Array.from({ length: width }, (_, i) => [`f${i}`, TYPES[i % TYPES.length] as FeatureType] as const);
+    const make = () => features.map(([n, t]) => new FeatureSlot(n, t, {}));
+    const compiledSlots = make();
+    const genericSlots = make();
+    const compiled = compileRowRecorder(compiledSlots);
+    const generic = genericRowRecorder(genericSlots);
+    const values: unknown[] = [-2.5, 0, 'pro', true, [3, 4], 'text', null, undefined, NaN, 1e300];
+    for (let r = 0; r < 20; r++) {
+      // built by assignment, so V8 keeps these rows in dictionary mode
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < width; i++) if ((i + r) % 7 !== 0) row[`f${i}`] = values[(i * 3 + r) % values.length];
+      compiled(row);
+      generic(row);
+    }
+    expect(state(compiledSlots)).toEqual(state(genericSlots));
+    expect(compiledSlots.at(-1)?.missing).toBeGreaterThan(0);
   });
 
   it('reads own properties only for names every object has', () => {
