@@ -97,8 +97,8 @@ describe('StreamStore sums', () => {
   });
 });
 
-describe('StreamStore packed last points', () => {
-  it('persists just the last point when it is written over a longer one (the array keeps its room)', () => {
+describe('StreamStore last points', () => {
+  it('persists just the last point when it is written over a wider one (its arrays keep their room)', () => {
     const wide = new ExponentialHistogram();
     wide.recordMany(Array.from({ length: 200 }, (_, i) => 1 + i / 10));
     const small = new ExponentialHistogram();

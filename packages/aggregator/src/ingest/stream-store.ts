@@ -1,5 +1,5 @@
 import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
-import { DecodedHistogram, HistogramAccumulator, addCumulativeDelta, encodeHistogram, type DeltaTarget } from '../sketch/histogram-accumulator.js';
+import { DecodedHistogram, HistogramAccumulator, addCumulativeDeltaFrom, encodeHistogram, type DeltaTarget } from '../sketch/histogram-accumulator.js';
 import type { HistogramView } from '../sketch/histogram-view.js';
 import { StreamIndex, type ScopeGroup, type StreamKey, type StreamScope } from './stream-index.js';
 
@@ -37,12 +37,10 @@ interface StreamEntry {
   timeNs: bigint;
   seenMs: number;
   /**
-   * The last cumulative point: a number (Sum), packed histogram bytes (the first {@link lastBytes} of the array, the rest
-   * spare room for the next points), or explicit buckets; undefined for delta streams.
+   * The last cumulative point: a number (Sum), an exponential histogram kept unpacked (32-bit counts, see
+   * {@link lastHistogram}), or explicit buckets; undefined for delta streams.
    */
-  last: number | Uint8Array | ExplicitHistogram | undefined;
-  /** The length of the packed histogram in `last` (0 for other kinds). */
-  lastBytes: number;
+  last: number | HistogramAccumulator | ExplicitHistogram | undefined;
   /** Delta streams: the (start, time) pairs of the last {@link RECENT_DELTA_POINTS} points, oldest overwritten first. */
   recent: BigUint64Array | undefined;
   /** Changed since the last {@link StreamStore.takeChanges} (then it is in the store's dirty list). */
@@ -75,9 +73,11 @@ const KIND_EXPLICIT = 3;
  * The only place that knows about temporality.
  *
  * Streams are found through a {@link StreamIndex} (no key string per point). Memory: per stream the key string, ~100
- * bytes of entry, its index node (with the attributes it last came with) and the last point (8 bytes for a Sum, the
- * packed histogram — ~1-2 bytes per bucket plus 40, and 1/8 spare room — for exponential histograms; 128 bytes of
- * recent timestamps for delta streams).
+ * bytes of entry, its index node (with the attributes it last came with) and the last point (8 bytes for a Sum; for
+ * exponential histograms a compact accumulator — 4 bytes per spanned bucket, 8 past 2^32 − 1, plus ~500 bytes of
+ * objects: unpacked, so that the delta of the next point is one subtraction per bucket, written in place, instead of
+ * decoding the previous point's varints and encoding the new one's, about twice the time of the whole ingest of a
+ * point otherwise; it is packed for SQLite only); 128 bytes of recent timestamps for delta streams).
  * Streams idle longer than the TTL are forgotten.
  */
 export class StreamStore {
@@ -86,7 +86,6 @@ export class StreamStore {
   /** Entries changed since the last takeChanges (each once: its `dirty` flag). */
   private dirty: StreamEntry[] = [];
   private readonly removed = new Set<string>();
-  private readonly writer = new ByteWriter(2048);
   private readonly diff = new HistogramAccumulator();
   /** Cumulative resets seen (driftwatch_ingest_resets_total). */
   resets = 0;
@@ -133,7 +132,7 @@ export class StreamStore {
     const { entry, keyString } = this.lookup(key);
     if (!entry) {
       if (this.entries.size >= this.maxStreams || keyString === undefined) return { verdict: 'full', entry: undefined, previous: undefined };
-      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, lastBytes: 0, recent: undefined, dirty: false };
+      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, recent: undefined, dirty: false };
       if (temporality === TEMPORALITY_DELTA) rememberDelta(created, startNs, timeNs);
       this.entries.set(keyString, created);
       if (typeof key !== 'string') this.linkEntry(key, created);
@@ -160,10 +159,9 @@ export class StreamStore {
     return { verdict: 'delta', entry, previous: entry.last };
   }
 
-  private store(entry: StreamEntry, temporality: number, last: StreamEntry['last'], lastBytes = 0): void {
+  private store(entry: StreamEntry, temporality: number, last: StreamEntry['last']): void {
     if (temporality !== TEMPORALITY_CUMULATIVE) return;
     entry.last = last;
-    entry.lastBytes = lastBytes;
     if (!entry.dirty) {
       entry.dirty = true;
       this.dirty.push(entry);
@@ -206,7 +204,7 @@ export class StreamStore {
   /**
    * An exponential histogram point, its delta (the point itself, or its difference to the stream's previous point)
    * added to `target()` — called only when the delta holds values. Cumulative differences are taken in one pass over
-   * the buckets, straight into the target (see {@link addCumulativeDelta}).
+   * the buckets, straight into the target (see {@link addCumulativeDeltaFrom}).
    */
   expHistogramInto(key: string | StreamKey, startNs: bigint, timeNs: bigint, point: HistogramView, temporality: number, nowMs: number, target: () => DeltaTarget): StreamVerdict {
     const step = this.step(key, startNs, timeNs, temporality, nowMs);
@@ -215,19 +213,17 @@ export class StreamStore {
     if (!entry || verdict === 'duplicate' || verdict === 'stale') return verdict;
     const cumulative = temporality === TEMPORALITY_CUMULATIVE;
     let whole = true;
-    if (verdict === 'delta' && previous instanceof Uint8Array) {
-      // also writes `point` packed into the writer
-      if (addCumulativeDelta(point, previous, this.writer, target, this.diff)) whole = false;
+    let last: HistogramAccumulator | undefined;
+    if (verdict === 'delta' && previous instanceof HistogramAccumulator) {
+      last = previous; // addCumulativeDeltaFrom makes it `point`
+      if (addCumulativeDeltaFrom(point, previous, target, this.diff)) whole = false;
       else {
         verdict = 'reset';
         this.resets++;
       }
-    } else if (cumulative) {
-      this.writer.reset();
-      encodeHistogram(point, this.writer);
     }
     if (whole && (point.count > 0 || point.zeroCount > 0)) target().merge(point);
-    if (cumulative) this.store(entry, temporality, packInto(entry.last, this.writer), this.writer.length);
+    if (cumulative) this.store(entry, temporality, last ?? lastHistogram(entry.last, point));
     return verdict;
   }
 
@@ -238,7 +234,7 @@ export class StreamStore {
     let verdict = step.verdict;
     if (!entry || verdict === 'duplicate' || verdict === 'stale') return { verdict, delta: undefined };
     let delta: ExplicitHistogram = point;
-    if (verdict === 'delta' && previous !== undefined && typeof previous === 'object' && !(previous instanceof Uint8Array)) {
+    if (verdict === 'delta' && previous !== undefined && typeof previous === 'object' && !(previous instanceof HistogramAccumulator)) {
       const d = diffExplicit(point, previous);
       if (d) delta = d;
       else {
@@ -272,7 +268,7 @@ export class StreamStore {
     for (const e of this.dirty) {
       e.dirty = false;
       // a stream forgotten since (swept) is deleted, not written
-      if (e.last !== undefined && this.entries.get(e.key) === e) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last instanceof Uint8Array ? e.last.subarray(0, e.lastBytes) : e.last) });
+      if (e.last !== undefined && this.entries.get(e.key) === e) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
     }
     this.dirty = [];
     const deletes = [...this.removed];
@@ -286,8 +282,7 @@ export class StreamStore {
     for (const row of rows) {
       try {
         const last = decodeLast(row.payload);
-        const lastBytes = last instanceof Uint8Array ? last.length : 0;
-        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last, lastBytes, recent: undefined, dirty: false };
+        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last, recent: undefined, dirty: false };
         this.entries.set(row.key, entry);
       } catch {
         corrupt++;
@@ -316,21 +311,14 @@ function rememberDelta(entry: StreamEntry, startNs: bigint, timeNs: bigint): voi
   r[oldest + 1] = timeNs;
 }
 
-/** Spare room a stream's packed last point is allocated with, so that growing counts rarely need a new buffer. */
-const PACKED_SLACK = 1 / 8;
-
 /**
- * The writer's bytes as the stream's new packed last point (its first `w.length` bytes): written over the previous one
- * when its array has room, else into a new array with {@link PACKED_SLACK} spare room. The previous point's array is
- * kept whole — no view of the packed length is made — so a point of another length costs no new object, and the same
- * operations run for every point: code optimised while packed points kept their length does not deoptimise for lack of
- * type feedback when they first grow, as they do, their counts growing export by export.
+ * `point` as the stream's new last point: written over the previous one (its arrays reused: counts grow export by export
+ * in the same buckets), or into a new compact accumulator (32-bit counts, moved to 64-bit ones past 2^32 − 1).
  */
-function packInto(previous: StreamEntry['last'], w: ByteWriter): Uint8Array {
-  const bytes = w.length;
-  const target = previous instanceof Uint8Array && previous.length >= bytes ? previous : new Uint8Array(bytes + Math.ceil(bytes * PACKED_SLACK));
-  target.set(w.view());
-  return target;
+function lastHistogram(previous: StreamEntry['last'], point: HistogramView): HistogramAccumulator {
+  const last = previous instanceof HistogramAccumulator ? previous : new HistogramAccumulator(true);
+  last.setTo(point);
+  return last;
 }
 
 function diffExplicit(cur: ExplicitHistogram, prev: ExplicitHistogram): ExplicitHistogram | undefined {
@@ -345,14 +333,15 @@ function diffExplicit(cur: ExplicitHistogram, prev: ExplicitHistogram): Explicit
   return { count: cur.count - prev.count, sum: cur.sum - prev.sum, bounds: cur.bounds, counts };
 }
 
-function encodeLast(last: number | Uint8Array | ExplicitHistogram): Uint8Array {
+function encodeLast(last: number | HistogramAccumulator | ExplicitHistogram): Uint8Array {
   const w = new ByteWriter(64);
   if (typeof last === 'number') {
     w.uvarint(KIND_SUM);
     w.f64(last);
-  } else if (last instanceof Uint8Array) {
+  } else if (last instanceof HistogramAccumulator) {
+    // the packed form the stream kept before it kept the point unpacked: rows written by either read back the same
     w.uvarint(KIND_EXP);
-    w.bytes(last);
+    encodeHistogram(last, w);
   } else {
     w.uvarint(KIND_EXPLICIT);
     w.f64(last.count);
@@ -365,15 +354,11 @@ function encodeLast(last: number | Uint8Array | ExplicitHistogram): Uint8Array {
   return w.finish();
 }
 
-function decodeLast(payload: Uint8Array): number | Uint8Array | ExplicitHistogram {
+function decodeLast(payload: Uint8Array): number | HistogramAccumulator | ExplicitHistogram {
   const r = new ByteReader(payload);
   const kind = r.uvarint();
   if (kind === KIND_SUM) return r.f64();
-  if (kind === KIND_EXP) {
-    const bytes = payload.slice(r.pos);
-    new DecodedHistogram().read(new ByteReader(bytes));
-    return bytes;
-  }
+  if (kind === KIND_EXP) return lastHistogram(undefined, new DecodedHistogram().read(r));
   if (kind === KIND_EXPLICIT) {
     const count = r.f64();
     const sum = r.f64();

@@ -15,35 +15,6 @@ export function unzigzag(z: number): number {
   return z < 0x8000_0000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
 }
 
-/**
- * Writes the zigzag varint of the integer `d` (|d| ≤ 2^52) at `out[o]` and returns the position after it. `out` needs
- * room for 8 bytes from `o`: a 1-byte code also writes a spare byte after itself (overwritten by what follows, or left
- * past the end). Codes of 1 and 2 bytes share one branch-free path whose operations all run for every value, so code
- * optimised while it met only 1-byte codes does not deoptimise at the first 2-byte one (cumulative counts grow from
- * export to export). Cost: O(1).
- */
-export function putZigzag(out: Uint8Array, o: number, d: number): number {
-  if (d < -0x2000 || d >= 0x2000) return putLongVarint(out, o, d >= 0 ? d * 2 : -d * 2 - 1);
-  const v = (d << 1) ^ (d >> 31); // the zigzag code, < 0x4000, in 32-bit operations
-  const high = v >>> 7; // 0 … 127
-  const two = (high + 0x7f) >>> 7; // 1 when a second byte is needed
-  out[o] = (v & 0x7f) | (two << 7);
-  out[o + 1] = high;
-  return o + 1 + two;
-}
-
-/** The unsigned varint of `v` (≤ 2^53) at `out[o]`; returns the position after it. */
-function putLongVarint(out: Uint8Array, o: number, v: number): number {
-  let pos = o;
-  let rest = v;
-  while (rest >= 0x80) {
-    out[pos++] = (rest % 0x80) | 0x80;
-    rest = Math.floor(rest / 0x80);
-  }
-  out[pos++] = rest;
-  return pos;
-}
-
 /** k = min{k ≤ RICE.maxParameter : n·2^k ≥ a}, for integers a ≥ 0, n ≥ 1. Cost: O(1). */
 function riceParameter(a: number, n: number): number {
   if (a <= n) return 0;

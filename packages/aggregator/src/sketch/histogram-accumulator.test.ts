@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ExponentialHistogram, type ExponentialHistogramData } from '@driftwatch/stats';
 import { describe, expect, it } from 'vitest';
 import { ByteReader, ByteWriter } from './byte-codec.js';
-import { DecodedHistogram, HistogramAccumulator, addCumulativeDelta, encodeHistogram, histogramDataInto } from './histogram-accumulator.js';
+import { DecodedHistogram, HistogramAccumulator, addCumulativeDeltaFrom, encodeHistogram, histogramDataInto } from './histogram-accumulator.js';
 import { bucketsView, type HistogramView } from './histogram-view.js';
 
 function view(d: ExponentialHistogramData): HistogramView {
@@ -17,6 +17,13 @@ function view(d: ExponentialHistogramData): HistogramView {
     positive: bucketsView(d.positive.offset, d.positive.bucketCounts),
     negative: bucketsView(d.negative.offset, d.negative.bucketCounts),
   };
+}
+
+/** What a stream persists of its last point: the point packed by encodeHistogram (every field, bucket for bucket). */
+function packedOf(h: HistogramView): Uint8Array {
+  const w = new ByteWriter(16);
+  encodeHistogram(h, w);
+  return w.finish();
 }
 
 function histogramOf(values: readonly number[]): ExponentialHistogram {
@@ -135,25 +142,27 @@ describe('HistogramAccumulator', () => {
     );
   });
 
-  it('diffs against a packed previous point exactly like setDiff of the decoded one', () => {
+  it('keeps a point exactly with setTo (over any earlier content): it packs and diffs as the point itself', () => {
     fc.assert(
-      fc.property(values, values, fc.boolean(), (first, second, shrink) => {
+      fc.property(values, values, values, fc.boolean(), (earlier, first, second, shrink) => {
         const previous = histogramOf(first);
         const current = shrink ? histogramOf(second) : previous.clone();
         if (!shrink) current.recordMany(second);
-        const w = new ByteWriter(16);
-        encodeHistogram(view(previous.toData()), w);
+        const kept = new HistogramAccumulator(true);
+        kept.setTo(view(histogramOf(earlier).toData()));
+        kept.setTo(view(previous.toData()));
+        expect(packedOf(kept)).toEqual(packedOf(view(previous.toData())));
         const expected = new HistogramAccumulator();
         const reason = expected.setDiff(view(current.toData()), view(previous.toData()));
         const got = new HistogramAccumulator();
-        expect(got.setDiffEncoded(view(current.toData()), w.finish())).toBe(reason);
+        expect(got.setDiff(view(current.toData()), kept)).toBe(reason);
         expect(got.toData()).toEqual(expected.toData());
       }),
       { seed: 42, numRuns: 200 },
     );
   });
 
-  it('adds a cumulative delta in one pass exactly as setDiff then merge, and packs the current point as encodeHistogram', () => {
+  it('adds a cumulative delta in one pass exactly as setDiff then merge, and keeps the current point as setTo does', () => {
     const positive = fc.array(fc.oneof(fc.double({ min: 1e-3, max: 1e4, noNaN: true }), fc.integer({ min: 1, max: 60 })), { maxLength: 300 });
     fc.assert(
       fc.property(positive, positive, positive, fc.constantFrom('empty', 'same', 'same', 'coarser', 'coarser', 'finer', 'moments'), fc.constantFrom('none', 'none', 'fresh', 'moved'), (seen, first, second, kind, reset) => {
@@ -161,9 +170,8 @@ describe('HistogramAccumulator', () => {
         // a reset: another point altogether, or one value moved elsewhere while the count still grows
         const current = reset === 'fresh' ? histogramOf(second) : reset === 'moved' ? histogramOf([...first.slice(1), 1e3, ...second]) : previous.clone();
         if (reset === 'none') current.recordMany(second);
-        const packed = new ByteWriter(16);
-        encodeHistogram(view(previous.toData()), packed);
-        const prevBytes = packed.finish();
+        const kept = new HistogramAccumulator(true);
+        kept.setTo(view(previous.toData()));
         const make = (): HistogramAccumulator => {
           const t = new HistogramAccumulator(true);
           if (kind === 'same') t.merge(view(histogramOf(first.length > 0 ? first : [5]).toData()));
@@ -180,11 +188,8 @@ describe('HistogramAccumulator', () => {
         let calls = 0;
         const sums = { count: 0, sum: 0 };
         const target = kind === 'moments' ? { merge: (h: HistogramView): void => void ((sums.count += h.count), (sums.sum += h.sum)) } : got;
-        const w = new ByteWriter(16);
-        expect(addCumulativeDelta(view(current.toData()), prevBytes, w, () => (calls++, target), new HistogramAccumulator())).toBe(ok);
-        const again = new ByteWriter(16);
-        encodeHistogram(view(current.toData()), again);
-        expect(w.finish()).toEqual(again.finish());
+        expect(addCumulativeDeltaFrom(view(current.toData()), kept, () => (calls++, target), new HistogramAccumulator())).toBe(ok);
+        expect(packedOf(kept)).toEqual(packedOf(view(current.toData())));
         if (kind === 'moments') {
           expect(sums).toEqual(ok && diff.count > 0 ? { count: diff.count, sum: diff.sum } : { count: 0, sum: 0 });
         } else expect(got.toData()).toEqual(expected.toData());
@@ -194,7 +199,7 @@ describe('HistogramAccumulator', () => {
     );
   });
 
-  it('adds the delta of points whose packed counts take 1, 2 and 3 bytes, as setDiff does (cumulative counts grow)', () => {
+  it('adds the delta of points with small and large counts, as setDiff does (cumulative counts grow)', () => {
     const grown = fc.array(fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 9000 }), fc.integer({ min: 0, max: 300_000 })), { minLength: 1, maxLength: 160 });
     fc.assert(
       fc.property(grown, fc.nat({ max: 3 }), (previousCounts, growth) => {
@@ -204,8 +209,8 @@ describe('HistogramAccumulator', () => {
         };
         const previous = at(previousCounts);
         const current = at(previousCounts.map((c, i) => c * (1 + growth) + (i % 3) * 5000));
-        const packed = new ByteWriter(16);
-        encodeHistogram(previous, packed);
+        const kept = new HistogramAccumulator(true);
+        kept.setTo(previous);
         const target = (): HistogramAccumulator => {
           const t = new HistogramAccumulator(true);
           t.merge(at(previousCounts.map(() => 1)));
@@ -216,12 +221,9 @@ describe('HistogramAccumulator', () => {
         expect(diff.setDiff(current, previous)).toBeUndefined();
         if (diff.count > 0) expected.merge(diff);
         const got = target();
-        const w = new ByteWriter(16);
-        expect(addCumulativeDelta(current, packed.finish(), w, () => got, new HistogramAccumulator())).toBe(true);
+        expect(addCumulativeDeltaFrom(current, kept, () => got, new HistogramAccumulator())).toBe(true);
         expect(got.toData()).toEqual(expected.toData());
-        const again = new ByteWriter(16);
-        encodeHistogram(current, again);
-        expect(w.finish()).toEqual(again.finish());
+        expect(packedOf(kept)).toEqual(packedOf(current));
       }),
       { seed: 7, numRuns: 300 },
     );
@@ -244,12 +246,24 @@ describe('HistogramAccumulator', () => {
     const near = new HistogramAccumulator(true);
     const at = (n: number): HistogramView => ({ ...point, count: n, sum: n, positive: bucketsView(0, [n]) });
     near.merge(at(2 ** 32 - 5));
-    const prev = new ByteWriter();
-    encodeHistogram(at(100), prev);
-    expect(addCumulativeDelta(at(110), prev.finish(), new ByteWriter(), () => near, new HistogramAccumulator())).toBe(true);
+    const kept = new HistogramAccumulator(true);
+    kept.setTo(at(100));
+    expect(addCumulativeDeltaFrom(at(110), kept, () => near, new HistogramAccumulator())).toBe(true);
     expect(near.positive.counts).toBeInstanceOf(Float64Array);
     expect(near.toData().positive.bucketCounts).toEqual([2 ** 32 + 5]);
     expect(near.count).toBe(2 ** 32 + 5);
+    // a kept point's counts move to 64 bits too, in the one-pass delta (into a 64-bit target) as in setTo
+    const wide = new HistogramAccumulator();
+    wide.merge(at(1));
+    expect(kept.positive.counts).toBeInstanceOf(Uint32Array);
+    expect(addCumulativeDeltaFrom(at(big), kept, () => wide, new HistogramAccumulator())).toBe(true);
+    expect(kept.positive.counts).toBeInstanceOf(Float64Array);
+    expect(kept.toData().positive.bucketCounts).toEqual([big]);
+    expect(wide.toData().positive.bucketCounts).toEqual([big - 110 + 1]);
+    const fresh = new HistogramAccumulator(true);
+    fresh.setTo(at(big));
+    expect(fresh.positive.counts).toBeInstanceOf(Float64Array);
+    expect(fresh.toData()).toEqual(kept.toData());
     // a cleared compact range goes back to 32-bit counts
     acc.clear();
     acc.merge(view(histogramOf([1, 2, 3]).toData()));

@@ -1,5 +1,5 @@
 import { MAX_SCALE, MIN_SCALE, lowerBoundary, type ExponentialHistogramData } from '@driftwatch/stats';
-import { ByteReader, putZigzag, unzigzag, type ByteWriter } from './byte-codec.js';
+import type { ByteReader, ByteWriter } from './byte-codec.js';
 import { hasBuckets, type BucketsView, type HistogramView } from './histogram-view.js';
 import type { SliceAccumulator } from './slice-accumulator.js';
 
@@ -107,7 +107,8 @@ class BucketSpan implements BucketsView {
   }
 
   copyFrom(src: BucketsView): void {
-    this.clear();
+    // counts outside `src`'s range must be zero afterwards: when its range covers ours, every one is overwritten
+    if (src.end < src.start || this.isEmpty || src.start > this.start || src.end < this.end) this.clear();
     if (src.end < src.start) return;
     this.ensure(src.start, src.end);
     let c = this.counts;
@@ -376,34 +377,6 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
     return undefined;
   }
 
-  /**
-   * {@link setDiff} against a previous point given in its packed encoding ({@link encodeHistogram}), decoded straight into
-   * the subtraction instead of into a scratch histogram first (the cumulative → delta step of every ingested point).
-   * Takes the same decisions and gives the same result as `setDiff(current, decoded previous)`. Throws a RangeError
-   * when `previous` is corrupt. Cost: O(buckets of both).
-   */
-  setDiffEncoded(current: HistogramView, previous: Uint8Array): string | undefined {
-    const r = new ByteReader(previous);
-    const h = readHeader(r, diffHeader);
-    // the common case — same scale (or no buckets before), no negative range — subtracts while decoding; anything else
-    // decodes the previous point whole and takes the general path
-    if ((h.flags & FLAG_NEGATIVE) !== 0 || (h.scale !== current.scale && (h.flags & FLAG_POSITIVE) !== 0) || current.negative.end >= current.negative.start) {
-      return this.setDiff(current, decodeScratch.read(new ByteReader(previous)));
-    }
-    this.clear();
-    const reset = resetReason(current, h);
-    if (reset !== undefined) return reset;
-    this.scale = current.scale;
-    this.zeroThreshold = current.zeroThreshold;
-    this.positive.copyFrom(current.positive);
-    if ((h.flags & FLAG_POSITIVE) !== 0 && !subtractEncoded(this.positive, r, h.flags)) {
-      this.clear();
-      return 'bucket count decreased';
-    }
-    this.finishDiff(current, h);
-    return undefined;
-  }
-
   /** The scalars of `current − previous` once the buckets are subtracted (the end of {@link setDiff}). */
   private finishDiff(current: HistogramView, previous: DiffScalars): void {
     finishDelta(this, current, previous);
@@ -413,6 +386,28 @@ export class HistogramAccumulator implements HistogramView, SliceAccumulator {
   copyFrom(src: HistogramView): void {
     this.clear();
     this.merge(src);
+  }
+
+  /**
+   * Replaces the content with `src` exactly as it is — scalars and bucket ranges copied, no zero-threshold absorption
+   * or rescaling as {@link copyFrom} (a merge) would do: what a stream keeps of its last cumulative point. Cost:
+   * O(buckets), no allocation unless a range outgrows its array.
+   */
+  setTo(src: HistogramView): void {
+    this.setScalars(src);
+    this.positive.copyFrom(src.positive);
+    this.negative.copyFrom(src.negative);
+  }
+
+  /** The scalars of {@link setTo} alone (scale, counts, sum, min/max, zero threshold): the buckets are left as they are. */
+  setScalars(src: HistogramView): void {
+    this.scale = src.scale;
+    this.zeroCount = src.zeroCount;
+    this.zeroThreshold = src.zeroThreshold;
+    this.count = src.count;
+    this.sum = src.sum;
+    this.min = src.min;
+    this.max = src.max;
   }
 
   /** Plain data for the stats package (`ExponentialHistogram.fromData`), each range trimmed to its non-zero buckets. */
@@ -619,7 +614,6 @@ function emptyHeader(): EncodedHeader {
   return { flags: 0, scale: 0, count: 0, zeroCount: 0, sum: 0, zeroThreshold: 0, min: Infinity, max: -Infinity };
 }
 
-const diffHeader = emptyHeader();
 const mergeHeader = emptyHeader();
 
 /** Reads the header of an encoded histogram into `into` (min/max ±Infinity when absent). Throws RangeError on corrupt input. */
@@ -690,14 +684,6 @@ function emptyView(v: MutableBucketsView): void {
 
 const MAX_DECODED_SPAN = 1 << 16;
 const decodeScratch = new DecodedHistogram();
-let riceCounts = new Float64Array(MAX_BUCKETS);
-
-/** A scratch array of at least `length` counts (for Rice codes added into a range). */
-function riceScratch(length: number): Float64Array {
-  if (riceCounts.length < length) riceCounts = new Float64Array(length);
-  return riceCounts;
-}
-
 function checkedLength(length: number): number {
   if (length === 0 || length > MAX_DECODED_SPAN) throw new RangeError(`corrupt histogram: ${length} buckets`);
   return length;
@@ -715,114 +701,57 @@ function readBuckets(r: ByteReader, into: MutableBucketsView, rice: boolean): vo
   into.end = start + length - 1;
 }
 
-/**
- * Subtracts an encoded range of the previous point from `own` (holding the current point's range, at the same scale)
- * while decoding it: `subtractRange` without the decoded copy. False when a bucket would go negative (the range is
- * still read to its end, so corrupt input throws a RangeError either way).
- */
-function subtractEncoded(own: BucketSpan, r: ByteReader, flags: number): boolean {
-  const start = r.svarint();
-  const length = checkedLength(r.uvarint());
-  let counts: Float64Array | undefined;
-  if ((flags & FLAG_RICE) !== 0) {
-    counts = riceScratch(length);
-    r.riceSums(counts, length);
-  }
-  const oc = own.counts;
-  const oo = own.offset;
-  const os = own.start;
-  const oe = own.end;
-  const buf = r.buf;
-  const stop = r.end;
-  let pos = r.pos;
-  let prev = 0;
-  let ok = true;
-  for (let k = 0; k < length; k++) {
-    let c: number;
-    if (counts !== undefined) c = counts[k] as number;
-    else {
-      let z: number;
-      const b0 = pos < stop ? (buf[pos] as number) : -1;
-      if (b0 >= 0 && b0 < 0x80) {
-        z = b0;
-        pos++;
-      } else {
-        r.pos = pos;
-        z = r.uvarint();
-        pos = r.pos;
-      }
-      prev += unzigzag(z);
-      if (prev < 0) throw new RangeError('corrupt histogram: negative bucket count');
-      c = prev;
-    }
-    if (c === 0 || !ok) continue;
-    const i = start + k;
-    const now = i < os || i > oe ? 0 : (oc[i - oo] as number);
-    if (c > now) ok = false;
-    else oc[i - oo] = now - c;
-  }
-  r.pos = pos;
-  if (!ok) return false;
-  own.trim();
-  return true;
-}
-
 /** Where the delta of a cumulative point goes: a histogram (added bucket for bucket) or anything that merges one. */
 export type DeltaTarget = HistogramAccumulator | { merge(h: HistogramView): void };
 
 /**
  * The cumulative → delta step of an ingested point in one pass over its buckets: adds `current − previous` (the stream's
- * previous point, packed by {@link encodeHistogram}) to `target()` and writes `current` packed (the stream's next
- * previous point) to `w`. Same result as `scratch.setDiff(current, decoded previous)`, then `target().merge(scratch)`
- * when the delta holds values — which is what it does outside the common case (same scale, positive buckets only, the
- * previous range inside the current one, a non-empty target at most as fine as the point with room for its buckets and
- * no 32-bit count it could overflow).
+ * previous point, kept unpacked by {@link HistogramAccumulator.setTo}) to `target()` and makes `previous` a copy of
+ * `current` (the stream's next previous point), whatever the answer. Same result as `scratch.setDiff(current, previous)`,
+ * then `target().merge(scratch)` when the delta holds values — which is what it does outside the common case (same
+ * scale, positive buckets only, the previous range inside the current one, a non-empty target at most as fine as the
+ * point with room for its buckets and no 32-bit count it could overflow).
  * `target` is called only when the delta holds values. Returns false when `previous` is not contained in `current` (a
- * reset: nothing was added; `w` still holds `current`). Throws a RangeError when `previous` is corrupt. `previous` may
- * be followed by other bytes in its array (the encoding knows its own end).
- * Cost: O(buckets of both).
+ * reset: nothing was added). Cost: O(buckets of both), no allocation unless a range of `previous` outgrows its array.
  */
-export function addCumulativeDelta(current: HistogramView, previous: Uint8Array, w: ByteWriter, target: () => DeltaTarget, scratch: HistogramAccumulator): boolean {
-  const r = new ByteReader(previous);
-  const h = readHeader(r, diffHeader);
+export function addCumulativeDeltaFrom(current: HistogramView, previous: HistogramAccumulator, target: () => DeltaTarget, scratch: HistogramAccumulator): boolean {
   const cp = current.positive;
-  const simple =
-    (h.flags & (FLAG_NEGATIVE | FLAG_RICE)) === 0 &&
-    (h.scale === current.scale || (h.flags & FLAG_POSITIVE) === 0) &&
+  const pp = previous.positive;
+  let t: DeltaTarget | undefined;
+  if (
+    previous.negative.isEmpty &&
     current.negative.end < current.negative.start &&
     cp.end >= cp.start &&
-    h.count < current.count &&
-    h.zeroThreshold === current.zeroThreshold &&
-    h.zeroCount <= current.zeroCount;
-  let t: DeltaTarget | undefined;
-  if (simple) {
-    let ps = 0;
-    let pe = -1;
-    if ((h.flags & FLAG_POSITIVE) !== 0) {
-      ps = r.svarint();
-      pe = ps + checkedLength(r.uvarint()) - 1;
-    }
-    if (ps >= cp.start && pe <= cp.end) {
-      t = target();
-      if (
-        t instanceof HistogramAccumulator &&
-        !t.isEmpty &&
-        current.scale >= t.scale &&
-        t.fitsWithoutWidening(current.count) &&
-        rangeChangeOf(t.positive, 0, cp.start, cp.end, current.scale - t.scale) === 0
-      ) {
-        return addFused(current, previous, r, ps, pe, h, w, t);
+    (pp.isEmpty || (previous.scale === current.scale && pp.start >= cp.start && pp.end <= cp.end)) &&
+    previous.count < current.count &&
+    previous.zeroThreshold === current.zeroThreshold &&
+    previous.zeroCount <= current.zeroCount
+  ) {
+    t = target();
+    if (
+      t instanceof HistogramAccumulator &&
+      !t.isEmpty &&
+      current.scale >= t.scale &&
+      t.fitsWithoutWidening(current.count) &&
+      rangeChangeOf(t.positive, 0, cp.start, cp.end, current.scale - t.scale) === 0
+    ) {
+      // a delta leaves `current`'s buckets in `previous` (its negative range is empty, as `current`'s); a reset, not all
+      if (!addFusedFrom(current, previous, t)) {
+        previous.setTo(current);
+        return false;
       }
+      previous.setScalars(current);
+      return true;
     }
   }
-  w.reset();
-  encodeHistogram(current, w);
-  if (scratch.setDiffEncoded(current, previous) !== undefined) return false;
+  const reset = scratch.setDiff(current, previous) !== undefined;
+  previous.setTo(current);
+  if (reset) return false;
   if (scratch.count > 0 || scratch.zeroCount > 0) (t ?? target()).merge(scratch);
   return true;
 }
 
-/** The delta's bounds and scalars in {@link addFused} (its buckets go straight into the target). */
+/** The delta's bounds and scalars in {@link addFusedFrom} (its buckets go straight into the target). */
 const fusedDelta = {
   scale: 0,
   zeroCount: 0,
@@ -835,16 +764,26 @@ const fusedDelta = {
   negative: { offset: 0, counts: EMPTY, start: 0, end: -1 } as BucketsView,
 };
 
+/** Per bucket, what {@link addFusedFrom} added (to take it back on a reset). */
+let fusedAdded = new Float64Array(MAX_BUCKETS);
+
 /**
- * The common case of {@link addCumulativeDelta}: one loop writes `current`'s neighbour differences to `w`, decodes the
- * previous point's counts (range `[ps, pe]`, within `current`'s, from `r`), and adds each difference into `t` (whose
- * counts cannot overflow: {@link HistogramAccumulator.fitsWithoutWidening}) — taken back if a bucket went down (a
- * reset).
+ * The common case of {@link addCumulativeDeltaFrom}: one loop over `current`'s positive range reads each bucket's
+ * previous count, writes the current count over it (`previous`'s range is first widened to `current`'s, which holds it)
+ * and adds the difference into `t` (whose counts cannot overflow: {@link HistogramAccumulator.fitsWithoutWidening}) —
+ * taken back if a bucket went down (a reset). The caller then sets `previous`'s scalars (and, after a reset, all of it).
  */
-function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, ps: number, pe: number, h: EncodedHeader, w: ByteWriter, t: HistogramAccumulator): boolean {
+function addFusedFrom(current: HistogramView, previous: HistogramAccumulator, t: HistogramAccumulator): boolean {
   const cp = current.positive;
   const cs = cp.start;
   const ce = cp.end;
+  const cc = cp.counts;
+  const co = cp.offset;
+  const pp = previous.positive;
+  pp.ensure(cs, ce); // buckets new to the range read as zeros
+  // a count past 2^32 − 1 (none above the point's total) needs 64-bit counts
+  const pc = current.count > MAX_U32 ? pp.widen() : pp.counts;
+  const po = pp.offset;
   const shift = current.scale - t.scale;
   const tp = t.positive;
   const savedStart = tp.start;
@@ -852,43 +791,16 @@ function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, p
   tp.ensure(cs >> shift, ce >> shift);
   const tc = tp.counts;
   const to = tp.offset;
-  w.reset();
-  writeHeader(current, w, FLAG_POSITIVE);
-  w.svarint(cs);
-  w.uvarint(ce - cs + 1);
-  const out = w.reserve(8 * (ce - cs + 1));
-  let o = w.length;
-  const cc = cp.counts;
-  const co = cp.offset;
-  const pEnd = previous.length;
-  const pStart = r.pos;
-  let pPos = pStart;
-  let last = 0;
-  let p = 0;
+  if (fusedAdded.length < ce - cs + 1) fusedAdded = new Float64Array(ce - cs + 1);
+  const added = fusedAdded;
   let first = 0;
   let lastNonZero = -1;
   let failed = cs - 1;
   for (let i = cs; i <= ce; i++) {
     const c = cc[i - co] as number;
-    o = putZigzag(out, o, c - last);
-    last = c;
-    if (i >= ps && i <= pe) {
-      // previous count of bucket i. Its varint is read as if it had two bytes, whatever its length, so that no operation
-      // runs for 2-byte codes only (see putZigzag); codes past 2 bytes, and the end of the bytes, take the general reader
-      const b0 = pPos < pEnd ? (previous[pPos] as number) : 0x100;
-      const b1 = pPos + 1 < pEnd ? (previous[pPos + 1] as number) : 0x80;
-      const more = b0 >>> 7; // 0: one byte; 1: another follows; 2: past the end
-      let z = (b0 & 0x7f) | ((b1 << 7) & (0 - more));
-      if (((more >>> 1) | (more & (b1 >>> 7))) === 0) pPos += 1 + more;
-      else {
-        r.pos = pPos;
-        z = r.uvarint();
-        pPos = r.pos;
-      }
-      p += unzigzag(z);
-      if (p < 0) throw new RangeError('corrupt histogram: negative bucket count');
-    } else p = 0;
-    const d = c - p;
+    const d = c - (pc[i - po] as number);
+    pc[i - po] = c;
+    added[i - cs] = d;
     if (d < 0) {
       failed = i;
       break;
@@ -901,12 +813,9 @@ function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, p
     }
   }
   if (failed >= cs) {
-    // a bucket went down: a reset. Take back what was added (decoding the previous counts again) and write `current` whole
-    r.pos = pStart;
-    let q = 0;
+    // a bucket went down: a reset. Take back what was added
     for (let i = cs; i < failed; i++) {
-      q = i >= ps && i <= pe ? q + unzigzag(r.uvarint()) : 0;
-      const d = (cc[i - co] as number) - q;
+      const d = added[i - cs] as number;
       if (d > 0) {
         const j = (i >> shift) - to;
         tc[j] = (tc[j] as number) - d;
@@ -914,18 +823,15 @@ function addFused(current: HistogramView, previous: Uint8Array, r: ByteReader, p
     }
     tp.start = savedStart;
     tp.end = savedEnd;
-    w.reset();
-    encodeHistogram(current, w);
     return false;
   }
-  w.commit(o);
   tp.trim();
   const delta = fusedDelta;
   delta.scale = current.scale;
   delta.zeroThreshold = current.zeroThreshold;
   delta.positive.start = lastNonZero < 0 ? 0 : first;
   delta.positive.end = lastNonZero;
-  finishDelta(delta, current, h);
+  finishDelta(delta, current, previous);
   t.addScalars(delta);
   return true;
 }
