@@ -21,7 +21,11 @@ const numericNames = Array.from({ length: NUMERIC }, (_, i) => `num_${i}`);
 const categoricalNames = Array.from({ length: CATEGORICAL }, (_, i) => `cat_${i}`);
 const plans = ['free', 'basic', 'pro', 'team', 'enterprise', 'edu', 'trial', 'legacy'];
 
-/** Deterministic pseudo-random rows: numeric values of mixed sign and magnitude, categories from small sets. */
+/**
+ * Deterministic pseudo-random rows: numeric values of mixed sign and magnitude, categories from small sets.
+ * Built by assignment, 25+ properties each, so V8 keeps them in dictionary mode (as rows a `row[column] = value`
+ * loop builds): every feature read is a hash lookup. (g)/(h) measure rows from JSON.parse (fast properties).
+ */
 function makeRows(count, numeric, categorical) {
   let seed = 42;
   const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
@@ -51,7 +55,15 @@ const monitored = monitor(model, {
 
 // (e) monitor() sampling full prediction records (1 %, by id) as OTLP logs; the queue is sized so that nothing is
 // dropped during the run (the bench loop is synchronous: OTel's batch processor only exports between runs)
-const rowsWithId = rows.map((row, i) => ({ ...row, id: `p-${i}` }));
+// built like `rows` (a spread would give fast-property rows, cheaper to read than (b)'s, and (e)/(f) would come out
+// cheaper than (b))
+const rowsWithId = rows.map((row, i) => {
+  const withId = {};
+  for (const key of Object.keys(row)) withId[key] = row[key];
+  withId.id = `p-${i}`;
+  return withId;
+});
+const jsonRows = rows.map((row) => JSON.parse(JSON.stringify(row)));
 const recording = monitor(model, {
   model: 'bench-records',
   version: '1',
@@ -71,6 +83,19 @@ const withCanary = monitor(model, {
   features: schema,
   output: 'regression',
   canary: { model: candidate, key: (row) => row.id, weight: 0.1, version: '2', followRollout: false },
+  endpoint: UNREACHABLE,
+  exportIntervalMillis: 3_600_000,
+  logger: silent,
+});
+
+// (g)/(h): the same on rows from JSON.parse, with their own function and monitor (sharing (a)/(b)'s would make
+// their property reads see two row shapes)
+const jsonModel = (row) => row.num_0 * 0.25 + row.num_1 * 0.5;
+const jsonMonitored = monitor(jsonModel, {
+  model: 'bench-json',
+  version: '1',
+  features: schema,
+  output: 'regression',
   endpoint: UNREACHABLE,
   exportIntervalMillis: 3_600_000,
   logger: silent,
@@ -132,10 +157,12 @@ const results = runCases(
     { name: '(d) prom-client observe per feature', run: loop(promClient) },
     { name: '(e) monitor() + records sampled at 1 %', run: loop(recording, rowsWithId) },
     { name: '(f) monitor() + canary at 10 %', run: loop(withCanary, rowsWithId) },
+    { name: '(g) bare call, rows from JSON.parse', run: loop(jsonModel, jsonRows) },
+    { name: '(h) monitor(), rows from JSON.parse', run: loop(jsonMonitored, jsonRows) },
   ],
   { rounds: 9, minRoundMillis: 200 },
 );
-const [bare, mon, otel, prom, rec, can] = results.map((r) => r.nsPerIteration);
+const [bare, mon, otel, prom, rec, can, jsonBare, jsonMon] = results.map((r) => r.nsPerIteration);
 report(`instrument: one prediction with ${NUMERIC} numeric + ${CATEGORICAL} categorical features`, results, {
   goals: { '(b) monitor()': 'overhead ≤ 1.5 µs', '(c) naive OTel Histogram.record per feature': '≥ 30× the cost of (b)' },
 });
@@ -145,7 +172,8 @@ console.log(`naive OTel / monitor(): ${(otel / mon).toFixed(1)}× per call, ${((
 console.log(`prom-client / monitor(): ${(prom / mon).toFixed(1)}× per call, ${((prom - bare) / overhead).toFixed(1)}× on overhead alone`);
 console.log(`records at 1 % add ${formatNs(rec - mon)} per prediction on average over monitor() (${recording.health().records.predictions} records queued, ${JSON.stringify(recording.health().records.dropped)} dropped)`);
 console.log(`a canary at 10 % adds ${formatNs(can - mon)} per prediction over monitor() (key hash; ${withCanary.health().canary.calls} canary calls)`);
-await Promise.all([monitored.shutdown(), recording.shutdown(), withCanary.shutdown()]);
+console.log(`on rows from JSON.parse (fast properties) monitor() adds ${formatNs(jsonMon - jsonBare)} per prediction (dictionary-mode rows: ${formatNs(overhead)})`);
+await Promise.all([monitored.shutdown(), recording.shutdown(), withCanary.shutdown(), jsonMonitored.shutdown()]);
 await provider.shutdown().catch(() => {});
 
 // Heap per monitored model with 100 features (80 numeric + 20 categorical), after a warm-up that fills the sketches.
