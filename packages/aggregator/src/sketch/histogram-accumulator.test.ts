@@ -106,6 +106,26 @@ describe('HistogramAccumulator', () => {
     expect(acc.toData()).toEqual(histogramOf([3, 3, 3]).merge(histogramOf([1e-9, 1e9])).toData());
   });
 
+  it('reused (its array kept), merges ranges extending either way exactly, zeros outside the range', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.double({ min: 1, max: 1000, noNaN: true }), { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 6 }), (parts) => {
+        const acc = new HistogramAccumulator();
+        acc.merge(view(histogramOf([1, 1000]).toData())); // the widest span the parts can need, at the parts' scale
+        acc.clear();
+        const expected = new HistogramAccumulator();
+        for (const part of parts) {
+          acc.merge(view(histogramOf(part).toData()));
+          expected.merge(view(histogramOf(part).toData()));
+        }
+        expect(acc.toData()).toEqual(expected.toData());
+        // nothing is left outside the range
+        const c = acc.positive.counts;
+        for (let i = 0; i < c.length; i++) if (i + acc.positive.offset < acc.positive.start || i + acc.positive.offset > acc.positive.end) expect(c[i]).toBe(0);
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+  });
+
   it('encodes a smooth 5 000-value distribution in about a byte per bucket', () => {
     const xs = Array.from({ length: 5000 }, (_, i) => 50 + 10 * Math.sin(i) * Math.cos(i / 7));
     const acc = new HistogramAccumulator();

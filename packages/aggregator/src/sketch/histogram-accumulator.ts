@@ -51,9 +51,21 @@ class BucketSpan implements BucketsView {
     const newLo = Math.min(this.start, lo);
     const newHi = Math.max(this.end, hi);
     if (newLo < this.offset || newHi >= this.offset + this.counts.length) {
-      const next = this.allocate(newHi - newLo + 1, this.counts instanceof Float64Array);
-      next.set(this.counts.subarray(this.start - this.offset, this.end - this.offset + 1), this.start - newLo);
-      this.counts = next;
+      const c = this.counts;
+      const from = this.start - this.offset;
+      const to = this.end - this.offset + 1;
+      const at = this.start - newLo;
+      if (newHi - newLo + 1 <= c.length) {
+        // the union fits in the array: the counts move within it (one memmove), which costs far less than a new array
+        c.copyWithin(at, from, to);
+        // and what they leave behind is zeroed (everything outside start..end is zero)
+        if (at > from) c.fill(0, from, Math.min(at, to));
+        else c.fill(0, Math.max(at + to - from, from), to);
+      } else {
+        const next = this.allocate(newHi - newLo + 1, c instanceof Float64Array);
+        next.set(c.subarray(from, to), at);
+        this.counts = next;
+      }
       this.offset = newLo;
     }
     this.start = newLo;
