@@ -18,9 +18,10 @@ export const READ_GROUP = 32;
  * The values are read in groups of {@link READ_GROUP} before any of them is recorded: the reads do not depend on
  * each other, so the CPU overlaps their cache misses. That matters for rows in V8's dictionary mode (an object
  * that got more than about 16 properties by `row[name] = value`, as bench/instrument builds its rows), where
- * every read is a hash lookup in memory the recording has meanwhile evicted: measured in bench/instrument's shape
- * (20 numeric + 5 categorical features) about 20–35 % less monitor() overhead there, about 5–15 % for fast-mode
- * rows (JSON.parse, literals).
+ * every read is a hash lookup in memory the recording has meanwhile evicted. Measured in bench/instrument's shape
+ * (20 numeric + 5 categorical features), in-process A/B against one read-then-record per feature: median 23 %
+ * (9–35 %, 11 runs) less monitor() overhead on such rows, 8 % (4–13 %, 7 runs) on fast-mode rows (JSON.parse,
+ * literals); the gain grows with memory latency (other processes sharing the cache).
  * A getter that throws therefore leaves none of its group recorded (the row's `extract` drop), not the features
  * read before it.
  *
