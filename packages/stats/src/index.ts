@@ -34,7 +34,9 @@ export { chiSquareSf, normalCdf, erf, erfc, logGamma, regularizedGammaQ } from '
 // drift tests on sketches (what the aggregator runs)
 export { driftFromSketches } from './sketch-drift/drift-from-sketches.js';
 export type { SketchDriftOptions } from './sketch-drift/drift-from-sketches.js';
-export { detectDriftFromSketches } from './sketch-drift/detect-drift-from-sketches.js';
+export { driftSuiteFromSketches } from './sketch-drift/drift-suite-from-sketches.js';
+export type { SketchDriftSuiteOptions } from './sketch-drift/drift-suite-from-sketches.js';
+export { chooseSketchDriftMethod, detectDriftFromSketches } from './sketch-drift/detect-drift-from-sketches.js';
 export type { DetectDriftFromSketchesOptions } from './sketch-drift/detect-drift-from-sketches.js';
 export { alignScales, hasNonZeroBuckets, histogramStd, prepareHistogramData, prepareSketch, preparedStd } from './sketch-drift/prepared-sketch.js';
 export type { HistogramFacts, PreparedCategories, PreparedHistogram, PreparedSketch } from './sketch-drift/prepared-sketch.js';

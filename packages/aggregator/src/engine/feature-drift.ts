@@ -1,4 +1,4 @@
-import { detectDriftFromSketches, driftFromSketches } from '@driftwatch/stats';
+import { chooseSketchDriftMethod, detectDriftFromSketches, driftFromSketches, driftSuiteFromSketches, thresholdFor } from '@driftwatch/stats';
 import type { DriftMethod, DriftResult, FeatureSketch, PreparedSketch } from '@driftwatch/stats';
 import type { DriftConfig } from '../config/aggregator-config.js';
 
@@ -18,35 +18,62 @@ function thresholdsOf(config: DriftConfig): Partial<Record<DriftMethod, number>>
 
 /**
  * Drift of one feature (or output) between its reference sketch and the window's sketch: the primary verdict from
- * the stats `detectDriftFromSketches` (its default method choice, or the configured/per-feature method and
- * threshold), plus every extra configured method via `driftFromSketches`. Pass prepared sketches (`prepareSketch`) when
- * calling it repeatedly: then the sketches are read once for all methods. Errors of a method (e.g. one that does not
- * accept categories) are returned, not thrown. Cost: that of the stats tests, O(buckets + categories) each.
+ * the stats `detectDriftFromSketches` rule (its default method choice, or the configured/per-feature method and
+ * threshold), plus every extra configured method — all in one stats `driftSuiteFromSketches`, which reads both sketches
+ * once for every method. Pass prepared sketches (`prepareSketch`) when calling it repeatedly: then the sketches are read
+ * once for all features' evaluations too. Errors of a method (e.g. one that does not accept categories) are returned,
+ * not thrown: when the suite fails, each method runs alone so that the others still give results.
+ * Cost: that of the stats tests, O(buckets + categories).
  */
 export function featureDrift(reference: FeatureSketch | PreparedSketch, current: FeatureSketch | PreparedSketch, config: DriftConfig, feature: string | undefined): FeatureDriftOutcome {
   const override = feature === undefined ? undefined : config.features.get(feature);
   const thresholds = thresholdsOf(config);
   const method = override?.method ?? config.method;
-  const failures: Array<[DriftMethod | 'default', string]> = [];
-  let primary: DriftResult | undefined;
+  const choice = {
+    ...(method === undefined ? {} : { method }),
+    ...(override?.threshold === undefined ? {} : { threshold: override.threshold }),
+    thresholds,
+  };
+  let chosen: DriftMethod;
   try {
-    primary = detectDriftFromSketches(reference, current, {
-      ...(method === undefined ? {} : { method }),
-      ...(override?.threshold === undefined ? {} : { threshold: override.threshold }),
-      thresholds,
-    });
+    chosen = chooseSketchDriftMethod(reference, current, choice);
   } catch (err) {
-    failures.push([method ?? 'default', (err as Error).message]);
+    return { primary: undefined, ...eachAlone(config.methods, reference, current, thresholds, [[method ?? 'default', (err as Error).message]]) };
   }
-  const results: DriftResult[] = primary ? [primary] : [];
-  for (const extra of config.methods) {
-    if (primary && extra === primary.method) continue;
+  const extras = config.methods.filter((m) => m !== chosen);
+  try {
+    const results = driftSuiteFromSketches([chosen, ...extras], reference, current, { thresholds: { ...thresholds, [chosen]: thresholdFor(chosen, choice) } });
+    return { primary: results[0], results, failures: [] };
+  } catch {
+    // one method failed: run each alone, so that the error is its own and the others still give results
+    let primary: DriftResult | undefined;
+    const failures: Array<[DriftMethod | 'default', string]> = [];
     try {
-      const t = thresholds[extra];
-      results.push(driftFromSketches(extra, reference, current, t === undefined ? {} : { threshold: t }));
+      primary = detectDriftFromSketches(reference, current, choice);
     } catch (err) {
-      failures.push([extra, (err as Error).message]);
+      failures.push([method ?? 'default', (err as Error).message]);
+    }
+    const rest = eachAlone(primary ? extras : config.methods, reference, current, thresholds, failures);
+    return { primary, results: primary ? [primary, ...rest.results] : rest.results, failures: rest.failures };
+  }
+}
+
+/** Each method alone on the pair (`driftFromSketches`), failures collected after `failures`. */
+function eachAlone(
+  methods: readonly DriftMethod[],
+  reference: FeatureSketch | PreparedSketch,
+  current: FeatureSketch | PreparedSketch,
+  thresholds: Partial<Record<DriftMethod, number>>,
+  failures: Array<[DriftMethod | 'default', string]>,
+): { results: DriftResult[]; failures: Array<[DriftMethod | 'default', string]> } {
+  const results: DriftResult[] = [];
+  for (const m of methods) {
+    try {
+      const t = thresholds[m];
+      results.push(driftFromSketches(m, reference, current, t === undefined ? {} : { threshold: t }));
+    } catch (err) {
+      failures.push([m, (err as Error).message]);
     }
   }
-  return { primary, results, failures };
+  return { results, failures };
 }

@@ -3,7 +3,7 @@ import type { BinningOptions } from './binning.js';
 import { binSamples } from './binning.js';
 import type { DriftTest } from './drift-test.js';
 import { makeResult } from './drift-test.js';
-import { toShares } from './proportions.js';
+import { countTotal } from './proportions.js';
 import { resolveThreshold } from './validate.js';
 
 export interface HellingerOptions extends BinningOptions {
@@ -21,11 +21,11 @@ export interface HellingerOptions extends BinningOptions {
  */
 export function hellingerFromCounts(reference: ArrayLike<number>, current: ArrayLike<number>): number {
   if (reference.length !== current.length) throw new Error(`hellinger: count vectors differ in length (${reference.length} vs ${current.length})`);
-  const p = toShares('hellinger', reference);
-  const q = toShares('hellinger', current);
+  const totalP = countTotal('hellinger', reference);
+  const totalQ = countTotal('hellinger', current);
   let squares = 0;
-  for (let i = 0; i < p.length; i++) {
-    const d = Math.sqrt(p[i] as number) - Math.sqrt(q[i] as number);
+  for (let i = 0; i < reference.length; i++) {
+    const d = Math.sqrt((reference[i] as number) / totalP) - Math.sqrt((current[i] as number) / totalQ);
     squares += d * d;
   }
   return Math.min(1, Math.sqrt(squares / 2));

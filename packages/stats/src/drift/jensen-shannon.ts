@@ -3,7 +3,7 @@ import type { BinningOptions } from './binning.js';
 import { binSamples } from './binning.js';
 import type { DriftTest } from './drift-test.js';
 import { makeResult } from './drift-test.js';
-import { toShares } from './proportions.js';
+import { countTotal } from './proportions.js';
 import { resolveThreshold } from './validate.js';
 
 export interface JensenShannonOptions extends BinningOptions {
@@ -25,13 +25,13 @@ export interface JensenShannonOptions extends BinningOptions {
 export function jensenShannonFromCounts(reference: ArrayLike<number>, current: ArrayLike<number>, base?: number): number {
   if (reference.length !== current.length) throw new Error(`jensenShannon: count vectors differ in length (${reference.length} vs ${current.length})`);
   if (base !== undefined && !(base > 0 && base !== 1 && Number.isFinite(base))) throw new Error(`jensenShannon: options.base must be a positive number other than 1, got ${base}`);
-  const p = toShares('jensenShannon', reference);
-  const q = toShares('jensenShannon', current);
+  const totalP = countTotal('jensenShannon', reference);
+  const totalQ = countTotal('jensenShannon', current);
   let left = 0;
   let right = 0;
-  for (let i = 0; i < p.length; i++) {
-    const pi = p[i] as number;
-    const qi = q[i] as number;
+  for (let i = 0; i < reference.length; i++) {
+    const pi = (reference[i] as number) / totalP;
+    const qi = (current[i] as number) / totalQ;
     const mi = (pi + qi) / 2;
     if (pi > 0) left += pi * Math.log(pi / mi);
     if (qi > 0) right += qi * Math.log(qi / mi);

@@ -3,7 +3,7 @@ import type { BinningOptions } from './binning.js';
 import { binSamples } from './binning.js';
 import type { DriftTest } from './drift-test.js';
 import { makeResult } from './drift-test.js';
-import { toShares, zeroFill } from './proportions.js';
+import { countTotal, zeroFillShare } from './proportions.js';
 import { resolveThreshold } from './validate.js';
 
 export interface PsiOptions extends BinningOptions {
@@ -15,19 +15,21 @@ export interface PsiOptions extends BinningOptions {
  * PSI over two aligned count vectors (the proportion-level core shared with the sketch variant).
  *
  * Formula: PSI = Σᵢ (rᵢ − cᵢ) · ln(rᵢ / cᵢ) with rᵢ, cᵢ the bin shares, empty bins of each side filled with Evidently's
- * {@link zeroFill}. Reference: https://github.com/evidentlyai/evidently/blob/main/src/evidently/calculations/stattests/psi.py
+ * {@link zeroFillShare}. Reference: https://github.com/evidentlyai/evidently/blob/main/src/evidently/calculations/stattests/psi.py
  * Cost: O(bins).
  */
 export function psiFromCounts(reference: ArrayLike<number>, current: ArrayLike<number>): number {
   if (reference.length !== current.length) throw new Error(`psi: count vectors differ in length (${reference.length} vs ${current.length})`);
-  const r = toShares('psi', reference);
-  const c = toShares('psi', current);
-  zeroFill(r);
-  zeroFill(c);
+  const totalR = countTotal('psi', reference);
+  const totalC = countTotal('psi', current);
+  const fillR = zeroFillShare(reference, totalR);
+  const fillC = zeroFillShare(current, totalC);
   let value = 0;
-  for (let i = 0; i < r.length; i++) {
-    const ri = r[i] as number;
-    const ci = c[i] as number;
+  for (let i = 0; i < reference.length; i++) {
+    let ri = (reference[i] as number) / totalR;
+    let ci = (current[i] as number) / totalC;
+    if (ri === 0) ri = fillR;
+    if (ci === 0) ci = fillC;
     value += (ri - ci) * Math.log(ri / ci);
   }
   return value;

@@ -1,4 +1,4 @@
-import type { DriftResult } from '../types.js';
+import type { DriftMethod, DriftResult } from '../types.js';
 import type { DetectDriftOptions } from '../drift/detect-drift.js';
 import { DRIFT_TESTS, chooseDriftMethod, thresholdFor } from '../drift/detect-drift.js';
 import type { FeatureSketch } from '../profile/feature-sketch.js';
@@ -25,20 +25,34 @@ function distinctValues(ref: PreparedSketch, cur: PreparedSketch): number {
 export type DetectDriftFromSketchesOptions = Omit<DetectDriftOptions, 'kind' | 'permutations' | 'seed'>;
 
 /**
+ * The method {@link detectDriftFromSketches} runs on this pair: `options.method`, else Evidently's choice
+ * (`chooseDriftMethod`) on the reference size and the distinct values (`distinctValues`). Throws an `Error` for
+ * mismatched kinds, empty sketches, or a method that does not accept the data. Cost: O(maxSize) or O(K + M).
+ */
+export function chooseSketchDriftMethod(reference: FeatureSketch | PreparedSketch, current: FeatureSketch | PreparedSketch, options: DetectDriftFromSketchesOptions = {}): DriftMethod {
+  const ref = prepareSketch(reference, 'detectDrift', 'reference');
+  const cur = prepareSketch(current, 'detectDrift', 'current');
+  if (ref.kind !== cur.kind) throw new Error(`detectDrift: reference sketch is ${ref.kind} but current sketch is ${cur.kind}`);
+  const referenceCount = ref.kind === 'numeric' ? ref.count : ref.total;
+  // the distinct values are counted only when the choice needs them
+  const uniqueCount = options.method === undefined ? distinctValues(ref, cur) : 0;
+  const method = chooseDriftMethod({ kind: ref.kind, referenceCount, uniqueCount }, options);
+  if (!DRIFT_TESTS[method].accepts.includes(ref.kind)) throw new Error(`detectDrift: method '${method}' does not accept ${ref.kind} data`);
+  return method;
+}
+
+/**
  * `detectDrift` on sketches: the same default method choice (`chooseDriftMethod`: Evidently's rule on the reference
  * size and the number of distinct values), the same thresholds, and the sketch variant of the chosen test
  * (`driftFromSketches`). Distinct values are counted by `distinctValues`: the reference sketch's exact `uniqueCount`
- * when it carries one (reference profiles do), else its number of non-empty buckets.
+ * when it carries one (reference profiles do), else its number of non-empty buckets. See
+ * {@link chooseSketchDriftMethod} for the choice alone (to run it with other methods in one `driftSuiteFromSketches`).
  * Cost: that of the chosen sketch test.
  */
 export function detectDriftFromSketches(reference: FeatureSketch | PreparedSketch, current: FeatureSketch | PreparedSketch, options: DetectDriftFromSketchesOptions = {}): DriftResult {
   const ref = prepareSketch(reference, 'detectDrift', 'reference');
   const cur = prepareSketch(current, 'detectDrift', 'current');
-  if (ref.kind !== cur.kind) throw new Error(`detectDrift: reference sketch is ${ref.kind} but current sketch is ${cur.kind}`);
-  const uniqueCount = distinctValues(ref, cur);
-  const referenceCount = ref.kind === 'numeric' ? ref.count : ref.total;
-  const method = chooseDriftMethod({ kind: ref.kind, referenceCount, uniqueCount }, options);
-  if (!DRIFT_TESTS[method].accepts.includes(ref.kind)) throw new Error(`detectDrift: method '${method}' does not accept ${ref.kind} data`);
+  const method = chooseSketchDriftMethod(ref, cur, options);
   return driftFromSketches(method, ref, cur, {
     threshold: thresholdFor(method, options),
     ...(options.bins === undefined ? {} : { bins: options.bins }),

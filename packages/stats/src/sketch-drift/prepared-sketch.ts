@@ -15,6 +15,10 @@ export interface PreparedHistogram {
   readonly kind: 'numeric';
   /** The histogram's plain data, read once. */
   readonly data: ExponentialHistogramData;
+  /**
+   * The non-empty buckets clamped to `[min, max]`, read on first access (the walk of the common tests reads `data` by
+   * index and never needs them), or at preparation when prepared into a scratch.
+   */
   readonly buckets: ClampedBuckets;
   readonly count: number;
   readonly min: number;
@@ -82,7 +86,8 @@ export function prepareSketch(sketch: FeatureSketch | PreparedSketch, test = 'pr
     }
     return { kind: 'categorical', counts, entries, total: counts.total, exactFull: exact >= counts.maxExact };
   }
-  return prepareHistogramData(sketch.histogram.toData(), sketch, test, role);
+  // an ExponentialHistogram's own data is valid by construction: it is not checked again
+  return preparedHistogram(sketch.histogram.toData(), sketch, test, role);
 }
 
 /** Facts a reference profile knows exactly and a histogram does not. */
@@ -107,23 +112,91 @@ export function prepareHistogramData(
   maxScale?: number,
   scratch?: BucketsScratch,
 ): PreparedHistogram {
-  const valid = validateExponentialHistogramData(data, `${test}: ${role}`);
+  return preparedHistogram(validateExponentialHistogramData(data, `${test}: ${role}`), facts, test, role, maxScale, scratch);
+}
+
+/** {@link prepareHistogramData} of data known to be valid. */
+function preparedHistogram(
+  valid: ExponentialHistogramData,
+  facts: HistogramFacts,
+  test: string,
+  role: 'reference' | 'current',
+  maxScale?: number,
+  scratch?: BucketsScratch,
+): PreparedHistogram {
   if (!(valid.count > 0)) throw new Error(`${test} requires at least 1 data point in ${role}, got an empty sketch`);
   const scaled = maxScale === undefined ? valid : downscaleData(valid, maxScale);
-  const buckets = clampedBucketsOfData(scaled, scratch);
   const known = facts.uniqueCount !== undefined && Number.isFinite(facts.uniqueCount) && facts.uniqueCount >= 1;
   const std = facts.std !== undefined && Number.isFinite(facts.std) && facts.std >= 0 ? facts.std : undefined;
-  return {
-    kind: 'numeric',
-    data: scaled,
-    buckets,
-    count: scaled.count,
-    min: scaled.min ?? (buckets.lower[0] as number),
-    max: scaled.max ?? (buckets.upper[buckets.count.length - 1] as number),
-    uniqueCount: known ? (facts.uniqueCount as number) : buckets.count.length,
-    uniqueCountKnown: known,
-    std,
-  };
+  const { min, max } = scaled;
+  if (scratch !== undefined || min === undefined || max === undefined) {
+    // into a scratch the buckets are read now (the scratch's next use must not be a later first access); without
+    // min/max their outer ends stand in for them
+    const buckets = clampedBucketsOfData(scaled, scratch);
+    return {
+      kind: 'numeric',
+      data: scaled,
+      buckets,
+      count: scaled.count,
+      min: min ?? (buckets.lower[0] as number),
+      max: max ?? (buckets.upper[buckets.count.length - 1] as number),
+      uniqueCount: known ? (facts.uniqueCount as number) : buckets.count.length,
+      uniqueCountKnown: known,
+      std,
+    };
+  }
+  return lazyPrepared(scaled, min, max, known ? (facts.uniqueCount as number) : undefined, known, std);
+}
+
+/**
+ * A prepared histogram whose clamped buckets (and, unless given, bucket-estimated distinct count) are read on first use.
+ * A class for its prototype getters: an object literal with accessors costs about a microsecond to create.
+ */
+class LazyPreparedHistogram implements PreparedHistogram {
+  readonly kind = 'numeric';
+  readonly count: number;
+  private clamped: ClampedBuckets | undefined;
+  private unique: number;
+
+  constructor(
+    readonly data: ExponentialHistogramData,
+    readonly min: number,
+    readonly max: number,
+    uniqueCount: number | undefined,
+    readonly uniqueCountKnown: boolean,
+    readonly std: number | undefined,
+  ) {
+    this.count = data.count;
+    this.unique = uniqueCount ?? -1;
+  }
+
+  get buckets(): ClampedBuckets {
+    return (this.clamped ??= clampedBucketsOfData(this.data));
+  }
+
+  get uniqueCount(): number {
+    if (this.unique < 0) this.unique = occupiedBuckets(this.data);
+    return this.unique;
+  }
+}
+
+function lazyPrepared(
+  data: ExponentialHistogramData,
+  min: number,
+  max: number,
+  uniqueCount: number | undefined,
+  uniqueCountKnown: boolean,
+  std: number | undefined,
+): PreparedHistogram {
+  return new LazyPreparedHistogram(data, min, max, uniqueCount, uniqueCountKnown, std);
+}
+
+/** Non-empty buckets of a histogram's data, the zero bucket included. Cost: O(buckets). */
+function occupiedBuckets(data: ExponentialHistogramData): number {
+  let k = data.zeroCount > 0 ? 1 : 0;
+  for (const c of data.negative.bucketCounts) if (c !== 0) k++;
+  for (const c of data.positive.bucketCounts) if (c !== 0) k++;
+  return k;
 }
 
 /** The population std of a prepared histogram: the one it carries, else estimated from its buckets ({@link histogramStd}). */
@@ -143,8 +216,7 @@ export function hasNonZeroBuckets(p: PreparedHistogram): boolean {
 
 /** `p` brought down to `scale`, keeping the facts measured on the raw values. Cost: O(buckets). */
 function downscaled(p: PreparedHistogram, scale: number): PreparedHistogram {
-  const data = downscaleData(p.data, scale);
-  return { ...p, data, buckets: clampedBucketsOfData(data) };
+  return lazyPrepared(downscaleData(p.data, scale), p.min, p.max, p.uniqueCount, p.uniqueCountKnown, p.std);
 }
 
 /**

@@ -39,24 +39,37 @@ export interface SketchBins {
  */
 export function binSketches(test: string, reference: PreparedSketch, current: PreparedSketch, options: BinningOptions = {}): SketchBins {
   if (reference.kind !== current.kind) throw new Error(`${test}: reference sketch is ${reference.kind} but current sketch is ${current.kind}`);
-  const bins = options.bins ?? 'auto';
-  if (bins !== 'auto' && bins !== 'quantile') throw new Error(`${test}: options.bins must be 'auto' or 'quantile', got ${String(bins)}`);
   if (reference.kind === 'categorical') {
-    if (bins !== 'auto') throw new Error(`${test}: options.bins '${bins}' applies to numeric data only`);
+    checkBinningOptions(test, options, 'categorical');
     return categoryBins(reference, current as PreparedCategories);
   }
   const cur = current as PreparedHistogram;
-  if (bins === 'quantile') {
+  const edges = numericEdges(test, reference, cur, options);
+  if (edges === undefined) return bucketBins(reference, cur);
+  return { reference: rebinClampedBuckets(reference.buckets, edges.edges), current: rebinClampedBuckets(cur.buckets, edges.edges), ...edges };
+}
+
+function checkBinningOptions(test: string, options: BinningOptions, kind: 'numeric' | 'categorical'): 'auto' | 'quantile' {
+  const bins = options.bins ?? 'auto';
+  if (bins !== 'auto' && bins !== 'quantile') throw new Error(`${test}: options.bins must be 'auto' or 'quantile', got ${String(bins)}`);
+  if (kind === 'categorical' && bins !== 'auto') throw new Error(`${test}: options.bins '${bins}' applies to numeric data only`);
+  return bins;
+}
+
+/**
+ * The edges {@link binSketches} re-bins two numeric sketches onto (`sturges` or `quantile`, options checked as there),
+ * or undefined when it takes one bin per bucket instead. Cost: O(1) Sturges, O(k · buckets) quantile.
+ */
+export function numericEdges(test: string, reference: PreparedHistogram, current: PreparedHistogram, options: BinningOptions = {}): { binning: 'sturges' | 'quantile'; edges: number[] } | undefined {
+  if (checkBinningOptions(test, options, 'numeric') === 'quantile') {
     const count = options.count ?? DEFAULT_QUANTILE_BINS;
     if (!Number.isInteger(count) || count < 1) throw new Error(`${test}: options.count must be a positive integer, got ${String(count)}`);
-    const edges = quantileEdgesOfSketch(reference, count);
-    return { reference: rebinClampedBuckets(reference.buckets, edges), current: rebinClampedBuckets(cur.buckets, edges), binning: 'quantile', edges };
+    return { binning: 'quantile', edges: quantileEdgesOfSketch(reference, count) };
   }
   if (reference.uniqueCount > MAX_VALUE_BINS) {
-    const edges = sturgesEdges(Math.min(reference.min, cur.min), Math.max(reference.max, cur.max), reference.count + cur.count);
-    return { reference: rebinClampedBuckets(reference.buckets, edges), current: rebinClampedBuckets(cur.buckets, edges), binning: 'sturges', edges };
+    return { binning: 'sturges', edges: sturgesEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), reference.count + current.count) };
   }
-  return bucketBins(reference, cur);
+  return undefined;
 }
 
 /** −∞, the distinct reference quantiles at 1/k … (k−1)/k, +∞. Cost: O(k · buckets). */

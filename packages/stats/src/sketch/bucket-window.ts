@@ -118,6 +118,24 @@ export class BucketWindow {
     this.anchor = this.start;
   }
 
+  /**
+   * The counts of `[first, last]` (inside the window) as a new plain array, read slot by slot: the ring is split in at
+   * most two runs, so no index is wrapped per bucket. Cost: O(last − first), one allocation.
+   */
+  slice(first: number, last: number): number[] {
+    const length = last - first + 1;
+    const out = new Array<number>(length);
+    const counts = this.counts;
+    let slot = first - this.anchor;
+    if (slot < 0) slot += this.capacity;
+    const capacity = this.capacity;
+    for (let k = 0; k < length; k++) {
+      out[k] = counts[slot] as number;
+      if (++slot === capacity) slot = 0;
+    }
+    return out;
+  }
+
   clear(): void {
     this.counts.fill(0);
     this.anchor = this.start = 0;

@@ -114,9 +114,7 @@ function toBuckets(range: BucketWindow): ExponentialHistogramBuckets {
   let last = range.end;
   while (first <= last && range.get(first) === 0) first++;
   while (last >= first && range.get(last) === 0) last--;
-  const bucketCounts: number[] = [];
-  for (let i = first; i <= last; i++) bucketCounts.push(range.get(i));
-  return { offset: first <= last ? first : 0, bucketCounts };
+  return first <= last ? { offset: first, bucketCounts: range.slice(first, last) } : { offset: 0, bucketCounts: [] };
 }
 
 /**
