@@ -219,6 +219,32 @@ describe('HistogramAccumulator', () => {
     );
   });
 
+  it('adds the delta of points with negative values and zeros (the general path) exactly as setDiff then merge', () => {
+    fc.assert(
+      fc.property(values, values, fc.boolean(), (first, second, shrink) => {
+        const previous = histogramOf(first);
+        const current = shrink ? histogramOf(second) : previous.clone();
+        if (!shrink) current.recordMany(second);
+        const kept = new HistogramAccumulator(true);
+        kept.setTo(view(previous.toData()));
+        const make = (): HistogramAccumulator => {
+          const t = new HistogramAccumulator(true);
+          t.merge(view(histogramOf([-3, 0, 4]).toData()));
+          return t;
+        };
+        const expected = make();
+        const diff = new HistogramAccumulator();
+        const ok = diff.setDiff(view(current.toData()), view(previous.toData())) === undefined;
+        if (ok && (diff.count > 0 || diff.zeroCount > 0)) expected.merge(diff);
+        const got = make();
+        expect(addCumulativeDeltaFrom(view(current.toData()), kept, () => got, new HistogramAccumulator())).toBe(ok);
+        expect(got.toData()).toEqual(expected.toData());
+        expect(packedOf(kept)).toEqual(packedOf(view(current.toData())));
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
   it('adds the delta of points with small and large counts, as setDiff does (cumulative counts grow)', () => {
     const grown = fc.array(fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 9000 }), fc.integer({ min: 0, max: 300_000 })), { minLength: 1, maxLength: 160 });
     fc.assert(
