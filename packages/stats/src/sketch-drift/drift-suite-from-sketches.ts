@@ -15,7 +15,7 @@ import type { FeatureSketch } from '../profile/feature-sketch.js';
 import { walkHistogramPair } from './histogram-pair-walk.js';
 import { ksFromSketches } from './ks-sketch.js';
 import type { PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
-import { alignScales, prepareSketch, preparedStd } from './prepared-sketch.js';
+import { alignScales, dataScratch, prepareSketchOnce, preparedStd } from './prepared-sketch.js';
 import { alignedBucketCounts, binSketches, categoryBins, numericEdges } from './sketch-bins.js';
 import type { SketchBins } from './sketch-bins.js';
 import { wassersteinFromSketches } from './wasserstein-sketch.js';
@@ -26,6 +26,9 @@ export interface SketchDriftSuiteOptions extends BinningOptions {
   /** Logarithm base of the Jensen–Shannon distance (default e). */
   readonly base?: number;
 }
+
+const referenceScratch = dataScratch();
+const currentScratch = dataScratch();
 
 /** The name a method's errors carry (that of its raw-sample function). */
 const TEST_NAMES: Record<DriftMethod, string> = {
@@ -109,36 +112,42 @@ function singleTest(method: DriftMethod, ref: PreparedSketch, cur: PreparedSketc
 /**
  * The histogram tests of a numeric pair (`psi`, `jensenshannon`, `hellinger`, `ks`, `wasserstein`) from one
  * {@link walkHistogramPair}: the bins of the proportion tests computed once for all of them, KS and Wasserstein from the
- * same walk. Results in the order of `methods`, undefined for the other methods; undefined as a whole when the walk does
- * not apply (the per-test path then runs).
+ * same walk; the other methods by their own tests. Results in the order of `methods`; undefined when the walk does not
+ * apply (the per-test path then runs).
  */
-function walkedResults(methods: readonly DriftMethod[], ref: PreparedHistogram, cur: PreparedHistogram, options: SketchDriftSuiteOptions): Array<DriftResult | undefined> | undefined {
+function walkedResults(methods: readonly DriftMethod[], ref: PreparedHistogram, cur: PreparedHistogram, options: SketchDriftSuiteOptions): DriftResult[] | undefined {
   // thresholds are checked before any work, as each test checks its own
-  const thresholds = methods.map((m) => (isWalkMethod(m) ? thresholdOf(m, options) : NaN));
+  for (const m of methods) if (isWalkMethod(m)) thresholdOf(m, options);
   const proportion = methods.find(isProportionMethod);
   const edges = proportion === undefined ? undefined : numericEdges(TEST_NAMES[proportion], ref, cur, binningOf(options));
   const walk = walkHistogramPair(ref, cur, edges?.edges);
   if (walk === undefined) return undefined;
   // few distinct values: one bin per bucket (`binSketches`), shared by the proportion tests
   let bins: { reference: ArrayLike<number>; current: ArrayLike<number> } | undefined = edges === undefined ? undefined : { reference: walk.referenceBins, current: walk.currentBins };
-  return methods.map((m, k): DriftResult | undefined => {
-    const threshold = thresholds[k] as number;
+  const ks = walk.ks;
+  const wasserstein = walk.wasserstein;
+  const results: DriftResult[] = [];
+  for (const m of methods) {
     switch (m) {
       case 'psi':
       case 'jensenshannon':
       case 'hellinger':
         bins ??= binSketches(TEST_NAMES[m], ref, cur, binningOf(options));
-        return makeResult(DRIFT_TESTS[m], proportionStatistic(m, bins, options.base), threshold);
+        results.push(makeResult(DRIFT_TESTS[m], proportionStatistic(m, bins, options.base), thresholdOf(m, options)));
+        break;
       case 'ks': {
-        const { statistic, pValue } = ksTwoSamplePValue(ref.count, cur.count, walk.ks);
-        return makeResult(ksDriftTest, statistic, threshold, pValue);
+        const { statistic, pValue } = ksTwoSamplePValue(ref.count, cur.count, ks);
+        results.push(makeResult(ksDriftTest, statistic, thresholdOf(m, options), pValue));
+        break;
       }
       case 'wasserstein':
-        return makeResult(wassersteinTest, normWasserstein(walk.wasserstein, preparedStd(ref)), threshold);
+        results.push(makeResult(wassersteinTest, normWasserstein(wasserstein, preparedStd(ref)), thresholdOf(m, options)));
+        break;
       default:
-        return undefined;
+        results.push(singleTest(m, ref, cur, options));
     }
-  });
+  }
+  return results;
 }
 
 /**
@@ -147,8 +156,8 @@ function walkedResults(methods: readonly DriftMethod[], ref: PreparedHistogram, 
  * and brought to a common scale once; for numeric sketches the histogram tests (`psi`, `jensenshannon`, `hellinger`,
  * `ks`, `wasserstein`) come from one walk over both histograms' buckets (`walkHistogramPair`), the proportion tests
  * sharing one set of bins. The results equal those of the per-test functions: to the bit for KS, up to rounding
- * (≈ 1e-15 relative) for the proportion tests (a whole bucket adds c to a bin, not c·w/w) and Wasserstein (its integral
- * summed over other pieces).
+ * (≈ 1e-15 relative) for the proportion tests (bins as differences of each CDF estimate at the edges, not sums of
+ * bucket pieces) and Wasserstein (its integral summed over other pieces).
  * Results come in the order of `methods`. Throws like `driftFromSketches` for the first method that fails.
  * Cost: O(buckets + bins) numeric (plus the KS p-value), O((K + M) log(K + M)) per categorical test.
  */
@@ -159,7 +168,8 @@ export function driftSuiteFromSketches(
   options: SketchDriftSuiteOptions = {},
 ): DriftResult[] {
   const test = methods.length === 1 ? (methods[0] as DriftMethod) : 'driftSuiteFromSketches';
-  const [ref, cur] = alignScales(prepareSketch(reference, test, 'reference'), prepareSketch(current, test, 'current'));
+  // sketches not prepared by the caller are read into scratch data: nothing read here outlives the call
+  const [ref, cur] = alignScales(prepareSketchOnce(reference, test, 'reference', referenceScratch), prepareSketchOnce(current, test, 'current', currentScratch));
   const walked = ref.kind === 'numeric' && cur.kind === 'numeric' && methods.some(isWalkMethod) ? walkedResults(methods, ref, cur, options) : undefined;
-  return methods.map((m, k) => walked?.[k] ?? singleTest(m, ref, cur, options));
+  return walked ?? methods.map((m) => singleTest(m, ref, cur, options));
 }

@@ -26,19 +26,19 @@ export interface HistogramPairWalk {
 
 /** One side's running state: the count below the position reached, and the count below each inner edge crossed. */
 interface SideState {
-  readonly n: number;
-  readonly min: number;
-  readonly max: number;
+  n: number;
+  min: number;
+  max: number;
   below: number;
   /** `atEdge[t]`: values below `edges[t]` (left limit), for the inner edges t = 1 … bins − 1 crossed so far. */
-  readonly atEdge: Float64Array;
+  atEdge: Float64Array;
 }
 
 /** The running state of a walk: the CDF difference at the position reached, and the statistics so far. */
 interface WalkState {
   readonly ref: SideState;
   readonly cur: SideState;
-  readonly edges: readonly number[] | undefined;
+  edges: readonly number[] | undefined;
   /** Position reached (NaN before the first cell) and F̂_ref − F̂_cur there (shares, right limit). */
   x: number;
   d: number;
@@ -381,9 +381,27 @@ function scratchArray(length: number, slot: number): Float64Array {
   return made;
 }
 
-function sideState(p: WalkSide, bins: number, side: 0 | 1): SideState {
-  return { n: p.count, min: p.min, max: p.max, below: 0, atEdge: scratchArray(bins, 4 * bins + side) };
+function resetSide(side: SideState, p: WalkSide, bins: number, slot: 0 | 1): void {
+  side.n = p.count;
+  side.min = p.min;
+  side.max = p.max;
+  side.below = 0;
+  side.atEdge = scratchArray(bins, 4 * bins + slot);
 }
+
+/** The state of the walk, reused (walks are synchronous and never nested): one walk per feature and window. */
+const state: WalkState = {
+  ref: { n: 0, min: 0, max: 0, below: 0, atEdge: new Float64Array(0) },
+  cur: { n: 0, min: 0, max: 0, below: 0, atEdge: new Float64Array(0) },
+  edges: undefined,
+  x: NaN,
+  d: 0,
+  ks: 0,
+  w: 0,
+  edge: 1,
+  nextEdge: Infinity,
+  ok: true,
+};
 
 /** A side's bin counts from its counts below the inner edges: bin t holds below(e_{t+1}) − below(e_t), e_0 below all, e_last above. */
 function binsOf(side: SideState, bins: number, slot: 0 | 1): Float64Array {
@@ -429,18 +447,17 @@ export function walkHistogramPair(reference: WalkSide, current: WalkSide, edges?
   if (rHas && cHas && r.scale !== c.scale) return undefined;
   const scale = rHas ? r.scale : c.scale;
   const bins = edges === undefined ? 0 : edges.length - 1;
-  const s: WalkState = {
-    ref: sideState(reference, bins, 0),
-    cur: sideState(current, bins, 1),
-    edges,
-    x: NaN,
-    d: 0,
-    ks: 0,
-    w: 0,
-    edge: 1,
-    nextEdge: bins > 1 ? ((edges as readonly number[])[1] as number) : Infinity,
-    ok: true,
-  };
+  const s = state;
+  resetSide(s.ref, reference, bins, 0);
+  resetSide(s.cur, current, bins, 1);
+  s.edges = edges;
+  s.x = NaN;
+  s.d = 0;
+  s.ks = 0;
+  s.w = 0;
+  s.edge = 1;
+  s.nextEdge = bins > 1 ? ((edges as readonly number[])[1] as number) : Infinity;
+  s.ok = true;
   if (!walkRange(s, scale, r.negative, c.negative, true)) return undefined;
   if (r.zeroCount > 0 || c.zeroCount > 0) {
     const t = Math.max(r.zeroThreshold, c.zeroThreshold);

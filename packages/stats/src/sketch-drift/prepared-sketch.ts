@@ -90,6 +90,20 @@ export function prepareSketch(sketch: FeatureSketch | PreparedSketch, test = 'pr
   return preparedHistogram(sketch.histogram.toData(), sketch, test, role);
 }
 
+/**
+ * {@link prepareSketch} for a sketch read once and dropped: a numeric sketch's data is written into `scratch` (its arrays
+ * reused), so the result is valid only until the scratch's next use. Cost: O(buckets) or O(K + M).
+ */
+export function prepareSketchOnce(sketch: FeatureSketch | PreparedSketch, test: string, role: 'reference' | 'current', scratch: ExponentialHistogramData): PreparedSketch {
+  if ('entries' in sketch || 'buckets' in sketch || sketch.kind === 'categorical') return prepareSketch(sketch, test, role);
+  return preparedHistogram(sketch.histogram.toDataInto(scratch), sketch, test, role);
+}
+
+/** An empty {@link ExponentialHistogramData} to pass as a scratch. */
+export function dataScratch(): ExponentialHistogramData {
+  return { scale: 0, zeroCount: 0, zeroThreshold: 0, positive: { offset: 0, bucketCounts: [] }, negative: { offset: 0, bucketCounts: [] }, count: 0, sum: 0 };
+}
+
 /** Facts a reference profile knows exactly and a histogram does not. */
 export interface HistogramFacts {
   /** Distinct raw values. */

@@ -119,12 +119,12 @@ export class BucketWindow {
   }
 
   /**
-   * The counts of `[first, last]` (inside the window) as a new plain array, read slot by slot: the ring is split in at
-   * most two runs, so no index is wrapped per bucket. Cost: O(last − first), one allocation.
+   * Writes the counts of `[first, last]` (inside the window) into `out` (its length set to fit), read slot by slot:
+   * the ring is split in at most two runs, so no index is wrapped per bucket. Cost: O(last − first).
    */
-  slice(first: number, last: number): number[] {
+  copyInto(first: number, last: number, out: number[]): void {
     const length = last - first + 1;
-    const out = new Array<number>(length);
+    out.length = length;
     const counts = this.counts;
     let slot = first - this.anchor;
     if (slot < 0) slot += this.capacity;
@@ -133,7 +133,6 @@ export class BucketWindow {
       out[k] = counts[slot] as number;
       if (++slot === capacity) slot = 0;
     }
-    return out;
   }
 
   clear(): void {

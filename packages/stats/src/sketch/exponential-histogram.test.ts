@@ -351,3 +351,21 @@ describe('ExponentialHistogram data', () => {
     expect(c.count).toBe(4);
   });
 });
+
+describe('ExponentialHistogram.toDataInto', () => {
+  it('writes what toData returns into a reused data object, its arrays reused', () => {
+    const into = new ExponentialHistogram().toData();
+    const positive = into.positive.bucketCounts;
+    const h = new ExponentialHistogram({ maxSize: 8 });
+    for (const batch of [[1, 2, 3, -4, 0], [1e6, -1e-6, 7], [5]]) {
+      h.recordMany(batch);
+      expect(h.toDataInto(into)).toBe(into);
+      expect(into).toEqual(h.toData());
+      expect(into.positive.bucketCounts).toBe(positive);
+    }
+    h.reset();
+    h.toDataInto(into);
+    expect(into).toEqual(h.toData());
+    expect('min' in into).toBe(false);
+  });
+});

@@ -109,12 +109,21 @@ function dataSource(data: ExponentialHistogramData): HistogramSource {
   };
 }
 
-function toBuckets(range: BucketWindow): ExponentialHistogramBuckets {
+/** One range trimmed to its non-zero buckets, into `into` (its array reused) or a new one. */
+function toBuckets(range: BucketWindow, into?: ExponentialHistogramBuckets): ExponentialHistogramBuckets {
   let first = range.start;
   let last = range.end;
   while (first <= last && range.get(first) === 0) first++;
   while (last >= first && range.get(last) === 0) last--;
-  return first <= last ? { offset: first, bucketCounts: range.slice(first, last) } : { offset: 0, bucketCounts: [] };
+  const out = into ?? { offset: 0, bucketCounts: [] };
+  if (first > last) {
+    out.offset = 0;
+    out.bucketCounts.length = 0;
+  } else {
+    out.offset = first;
+    range.copyInto(first, last, out.bucketCounts);
+  }
+  return out;
 }
 
 /**
@@ -429,6 +438,32 @@ export class ExponentialHistogram {
    * `min`/`max` only when `count > 0`. Cost: O(maxSize).
    */
   toData(): ExponentialHistogramData {
+    return this.toDataInto();
+  }
+
+  /**
+   * {@link toData} written into `into` when given — its bucket arrays reused, `min`/`max` set or deleted — for a reader
+   * that uses the data once and drops it (allocating the arrays costs more than copying them). Returns the data.
+   * Cost: O(maxSize).
+   */
+  toDataInto(into?: ExponentialHistogramData): ExponentialHistogramData {
+    if (into !== undefined) {
+      into.scale = this._scale;
+      into.zeroCount = this._zeroCount;
+      into.zeroThreshold = this._zeroThreshold;
+      toBuckets(this.positive, into.positive);
+      toBuckets(this.negative, into.negative);
+      into.count = this._count;
+      into.sum = this._sum;
+      if (this._count > 0) {
+        into.min = this._min;
+        into.max = this._max;
+      } else {
+        delete into.min;
+        delete into.max;
+      }
+      return into;
+    }
     const data: ExponentialHistogramData = {
       scale: this._scale,
       zeroCount: this._zeroCount,
