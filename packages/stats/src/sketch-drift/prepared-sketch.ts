@@ -17,7 +17,7 @@ export interface PreparedHistogram {
   readonly data: ExponentialHistogramData;
   /**
    * The non-empty buckets clamped to `[min, max]`, read on first access (the walk of the common tests reads `data` by
-   * index and never needs them), or at preparation when prepared into a scratch.
+   * index and never needs them), or at preparation for data without min/max.
    */
   readonly buckets: ClampedBuckets;
   readonly count: number;
@@ -115,8 +115,9 @@ export interface HistogramFacts {
 /**
  * {@link prepareSketch} from a histogram's plain data (e.g. decoded OTLP or a window read by the aggregator), without
  * building an `ExponentialHistogram`: validated (throws an `Error` naming the field), brought down to `maxScale` when it
- * is finer, and read once. With `scratch` the clamped buckets are read into it (no allocation): the result is then only
- * valid until the scratch's next use — for a sketch used once and dropped. Cost: O(buckets).
+ * is finer, and read once. With `scratch` the clamped buckets, when first read (by a test that needs them), are read
+ * into it (no allocation): the result is then only valid until the scratch's next use — for a sketch used once and
+ * dropped, before the next one is prepared into the same scratch. Cost: O(buckets).
  */
 export function prepareHistogramData(
   data: ExponentialHistogramData,
@@ -143,9 +144,8 @@ function preparedHistogram(
   const known = facts.uniqueCount !== undefined && Number.isFinite(facts.uniqueCount) && facts.uniqueCount >= 1;
   const std = facts.std !== undefined && Number.isFinite(facts.std) && facts.std >= 0 ? facts.std : undefined;
   const { min, max } = scaled;
-  if (scratch !== undefined || min === undefined || max === undefined) {
-    // into a scratch the buckets are read now (the scratch's next use must not be a later first access); without
-    // min/max their outer ends stand in for them
+  if (min === undefined || max === undefined) {
+    // without min/max the outer ends of the buckets stand in for them: the buckets are read now
     const buckets = clampedBucketsOfData(scaled, scratch);
     return {
       kind: 'numeric',
@@ -159,7 +159,7 @@ function preparedHistogram(
       std,
     };
   }
-  return lazyPrepared(scaled, min, max, known ? (facts.uniqueCount as number) : undefined, known, std);
+  return lazyPrepared(scaled, min, max, known ? (facts.uniqueCount as number) : undefined, known, std, scratch);
 }
 
 /**
@@ -179,13 +179,14 @@ class LazyPreparedHistogram implements PreparedHistogram {
     uniqueCount: number | undefined,
     readonly uniqueCountKnown: boolean,
     readonly std: number | undefined,
+    private readonly scratch: BucketsScratch | undefined,
   ) {
     this.count = data.count;
     this.unique = uniqueCount ?? -1;
   }
 
   get buckets(): ClampedBuckets {
-    return (this.clamped ??= clampedBucketsOfData(this.data));
+    return (this.clamped ??= clampedBucketsOfData(this.data, this.scratch));
   }
 
   get uniqueCount(): number {
@@ -201,8 +202,9 @@ function lazyPrepared(
   uniqueCount: number | undefined,
   uniqueCountKnown: boolean,
   std: number | undefined,
+  scratch?: BucketsScratch,
 ): PreparedHistogram {
-  return new LazyPreparedHistogram(data, min, max, uniqueCount, uniqueCountKnown, std);
+  return new LazyPreparedHistogram(data, min, max, uniqueCount, uniqueCountKnown, std, scratch);
 }
 
 /** Non-empty buckets of a histogram's data, the zero bucket included. Cost: O(buckets). */
