@@ -583,8 +583,8 @@ const PREPARED_SCALES_PER_KEY = 4;
  * The reference sketch of a feature or output read once for the drift tests (`prepareSketch`) and cached: as it is,
  * or — for a numeric reference finer than the window's histogram — brought down to the window's `scale` first, which
  * is what every test would otherwise do on each call (`alignScales`). At most {@link PREPARED_SCALES_PER_KEY} scales
- * are kept per key. Cost: O(buckets) on a miss, O(1) on a hit. Memory per entry: the prepared buckets (three
- * Float64Arrays of the bucket count) and its plain data (at that scale).
+ * are kept per key. Cost: O(buckets) on a miss, O(1) on a hit. Memory per entry: its plain data (at that scale), plus
+ * the clamped buckets (three Float64Arrays of the bucket count) once a test that needs them has run.
  */
 export function preparedReference(ref: ReferenceEntry, key: string, profile: FeatureProfile, scale?: number): PreparedSketch {
   const sketch = referenceSketch(ref, key, profile);
