@@ -50,6 +50,7 @@ export interface CategoryCountsOptions {
 const DEFAULT_MAX_EXACT = 50;
 const DEFAULT_TAIL_BUCKETS = 64;
 const MAX_OPTION = 100_000;
+const INITIAL_EXACT_CAPACITY = 16;
 
 function readOption(value: number | undefined, name: string, fallback: number, low: number, high: number): number {
   if (value === undefined) return fallback;
@@ -110,7 +111,11 @@ export function validateCategoryCountsData(value: unknown, path = 'categoryCount
  * bucket `FNV-1a32(utf8(category)) mod tailBuckets` (M, default 64); counts that fit no tail bucket (keys of a
  * sketch with a different M, or a tail index ≥ M) go to `other`. So memory and series are bounded by K + M + 1
  * whatever the cardinality. Categories are truncated to 256 code points. `__proto__` and other special names are
- * safe (a `Map` holds the exact counts).
+ * safe (a `Map` holds the exact categories).
+ *
+ * Layout: the `Map` gives each exact category its slot (0, 1, … in first-seen order, so it iterates in slot order)
+ * and a `Float64Array` holds the counts by slot, so counting a category that is already exact is one map lookup and
+ * an array add (a `Map<string, number>` of counts needs a get and a set).
  *
  * Reference: FNV-1a http://www.isthe.com/chongo/tech/comp/fnv/index.html
  * Memory: O(K · category length + M).
@@ -118,7 +123,10 @@ export function validateCategoryCountsData(value: unknown, path = 'categoryCount
 export class CategoryCounts {
   readonly maxExact: number;
   readonly tailBuckets: number;
-  private readonly exact = new Map<string, number>();
+  /** Exact category → its slot in {@link counts}; slots are 0 … size − 1 in insertion (= iteration) order. */
+  private readonly slots = new Map<string, number>();
+  /** Counts of the exact categories by slot; grows by doubling up to `maxExact` entries. */
+  private counts: Float64Array;
   private readonly tail: Float64Array;
   private _other = 0;
   private _total = 0;
@@ -128,6 +136,7 @@ export class CategoryCounts {
     this.maxExact = readOption(options.maxExact, 'maxExact', DEFAULT_MAX_EXACT, 0, MAX_OPTION);
     this.tailBuckets = readOption(options.tailBuckets, 'tailBuckets', DEFAULT_TAIL_BUCKETS, 1, MAX_OPTION);
     this.tail = new Float64Array(this.tailBuckets);
+    this.counts = new Float64Array(Math.min(this.maxExact, INITIAL_EXACT_CAPACITY));
   }
 
   /** Sum of all counts. */
@@ -143,22 +152,35 @@ export class CategoryCounts {
   /**
    * Counts `count` (default 1) occurrences of `category` (truncated to 256 code points). Counts that are not
    * finite and positive are ignored (a recording path never throws).
-   * Cost: O(1) map lookup, plus O(length) hashing once K categories are taken.
+   * Cost: one map lookup for a category already counted exactly; a first-seen category adds a map insertion while
+   * fewer than K are exact, else O(length) hashing.
    */
   record(category: string, count = 1): void {
     if (!(count > 0 && count !== Infinity)) return;
-    this.addCategory(truncateCategory(String(category)), count);
+    this.addCategory(truncateCategory(typeof category === 'string' ? category : String(category)), count);
   }
 
   private addCategory(category: string, count: number): void {
-    const current = this.exact.get(category);
-    if (current !== undefined) this.exact.set(category, current + count);
-    else if (this.exact.size < this.maxExact) this.exact.set(category, count);
+    const slot = this.slots.get(category);
+    if (slot !== undefined) this.counts[slot] = (this.counts[slot] as number) + count;
+    else if (this.slots.size < this.maxExact) this.addExact(category, count);
     else {
       const i = fnv1a32(category) % this.tailBuckets;
       this.tail[i] = (this.tail[i] as number) + count;
     }
     this._total += count;
+  }
+
+  /** Makes `category` (not yet exact, fewer than K exact) exact with `count`: the next slot. Cost: O(1) amortised. */
+  private addExact(category: string, count: number): void {
+    const slot = this.slots.size;
+    if (slot === this.counts.length) {
+      const grown = new Float64Array(Math.max(slot + 1, Math.min(this.maxExact, Math.max(INITIAL_EXACT_CAPACITY, 2 * slot))));
+      grown.set(this.counts);
+      this.counts = grown;
+    }
+    this.slots.set(category, slot);
+    this.counts[slot] = count;
   }
 
   /**
@@ -196,7 +218,11 @@ export class CategoryCounts {
   merge(other: CategoryCounts | CategoryCountsData): this {
     if (other === this) return this.merge(this.clone());
     const src = other instanceof CategoryCounts ? other : CategoryCounts.fromData(other);
-    for (const [category, count] of src.exact) if (count > 0) this.addCategory(category, count);
+    let slot = 0;
+    for (const category of src.slots.keys()) {
+      const count = src.counts[slot++] as number;
+      if (count > 0) this.addCategory(category, count);
+    }
     const sameTail = src.tailBuckets === this.tailBuckets;
     for (let i = 0; i < src.tailBuckets; i++) {
       const c = src.tail[i] as number;
@@ -225,13 +251,16 @@ export class CategoryCounts {
       throw new Error(`CategoryCounts.diff: previous has ${prev.tailBuckets} tail buckets, current has ${this.tailBuckets}`);
     }
     const result = new CategoryCounts({ maxExact: this.maxExact, tailBuckets: this.tailBuckets });
-    const exact = new Map(this.exact);
+    const counts = this.counts.slice(0, this.slots.size);
     const tail = Float64Array.from(this.tail);
-    for (const [category, count] of prev.exact) {
-      const current = exact.get(category);
-      if (current !== undefined) {
+    let prevSlot = 0;
+    for (const category of prev.slots.keys()) {
+      const count = prev.counts[prevSlot++] as number;
+      const slot = this.slots.get(category);
+      if (slot !== undefined) {
+        const current = counts[slot] as number;
         if (count > current) throw new Error(`CategoryCounts.diff: previous count of ${JSON.stringify(category)} (${count}) exceeds current ${current}`);
-        exact.set(category, current - count);
+        counts[slot] = current - count;
       } else {
         const i = fnv1a32(category) % this.tailBuckets;
         if (count > (tail[i] as number)) {
@@ -247,7 +276,11 @@ export class CategoryCounts {
     }
     if (prev._other > this._other) throw new Error(`CategoryCounts.diff: previous ${OTHER_KEY} (${prev._other}) exceeds current ${this._other}`);
     result._other = this._other - prev._other;
-    for (const [category, count] of exact) if (count > 0) result.exact.set(category, count);
+    let slot = 0;
+    for (const category of this.slots.keys()) {
+      const count = counts[slot++] as number;
+      if (count > 0) result.addExact(category, count);
+    }
     result._total = this._total - prev.total;
     return result;
   }
@@ -255,7 +288,8 @@ export class CategoryCounts {
   /** An independent copy. Cost: O(K + M). */
   clone(): CategoryCounts {
     const copy = new CategoryCounts({ maxExact: this.maxExact, tailBuckets: this.tailBuckets });
-    for (const [k, v] of this.exact) copy.exact.set(k, v);
+    for (const [k, slot] of this.slots) copy.slots.set(k, slot);
+    copy.counts = this.counts.slice();
     copy.tail.set(this.tail);
     copy._other = this._other;
     copy._total = this._total;
@@ -264,7 +298,7 @@ export class CategoryCounts {
 
   /** Empties the sketch (the exact slots become free again). Cost: O(K + M). */
   reset(): void {
-    this.exact.clear();
+    this.slots.clear(); // the counts of reused slots are overwritten by addExact
     this.tail.fill(0);
     this._other = 0;
     this._total = 0;
@@ -273,8 +307,8 @@ export class CategoryCounts {
   /** The count of one wire key (category, tail key or `__dw_other__`); 0 when absent. Cost: O(1). */
   get(key: string): number {
     if (key === OTHER_KEY) return this._other;
-    const exact = this.exact.get(key);
-    if (exact !== undefined) return exact;
+    const slot = this.slots.get(key);
+    if (slot !== undefined) return this.counts[slot] as number;
     const match = TAIL_KEY_PATTERN.exec(key);
     if (match) return this.tail[Number(match[1])] ?? 0;
     return 0;
@@ -286,7 +320,11 @@ export class CategoryCounts {
    */
   entries(): Array<[key: string, count: number]> {
     const out: Array<[string, number]> = [];
-    for (const [k, v] of this.exact) if (v !== 0) out.push([k, v]);
+    let slot = 0;
+    for (const k of this.slots.keys()) {
+      const v = this.counts[slot++] as number;
+      if (v !== 0) out.push([k, v]);
+    }
     for (let i = 0; i < this.tailBuckets; i++) {
       const c = this.tail[i] as number;
       if (c !== 0) out.push([tailKey(i), c]);
@@ -301,7 +339,8 @@ export class CategoryCounts {
    */
   toData(): CategoryCountsData {
     const exact = Object.create(null) as Record<string, number>;
-    for (const [k, v] of this.exact) exact[k] = v;
+    let slot = 0;
+    for (const k of this.slots.keys()) exact[k] = this.counts[slot++] as number;
     return { maxExact: this.maxExact, tailBuckets: this.tailBuckets, exact, tail: Array.from(this.tail), other: this._other, total: this._total };
   }
 
@@ -312,7 +351,7 @@ export class CategoryCounts {
   static fromData(data: CategoryCountsData): CategoryCounts {
     const d = validateCategoryCountsData(data);
     const counts = new CategoryCounts({ maxExact: d.maxExact, tailBuckets: d.tailBuckets });
-    for (const key of Object.keys(d.exact)) counts.exact.set(key, d.exact[key] as number);
+    for (const key of Object.keys(d.exact)) counts.addExact(key, d.exact[key] as number);
     counts.tail.set(d.tail);
     counts._other = d.other;
     counts._total = d.total;
