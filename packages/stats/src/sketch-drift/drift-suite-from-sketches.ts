@@ -117,7 +117,7 @@ function singleTest(method: DriftMethod, ref: PreparedSketch, cur: PreparedSketc
  */
 function walkedResults(methods: readonly DriftMethod[], ref: PreparedHistogram, cur: PreparedHistogram, options: SketchDriftSuiteOptions): DriftResult[] | undefined {
   // thresholds are checked before any work, as each test checks its own
-  for (const m of methods) if (isWalkMethod(m)) thresholdOf(m, options);
+  const thresholds = methods.map((m) => (isWalkMethod(m) ? thresholdOf(m, options) : NaN));
   const proportion = methods.find(isProportionMethod);
   const edges = proportion === undefined ? undefined : numericEdges(TEST_NAMES[proportion], ref, cur, binningOf(options));
   const walk = walkHistogramPair(ref, cur, edges?.edges);
@@ -127,21 +127,23 @@ function walkedResults(methods: readonly DriftMethod[], ref: PreparedHistogram, 
   const ks = walk.ks;
   const wasserstein = walk.wasserstein;
   const results: DriftResult[] = [];
-  for (const m of methods) {
+  for (let k = 0; k < methods.length; k++) {
+    const m = methods[k] as DriftMethod;
+    const threshold = thresholds[k] as number;
     switch (m) {
       case 'psi':
       case 'jensenshannon':
       case 'hellinger':
         bins ??= binSketches(TEST_NAMES[m], ref, cur, binningOf(options));
-        results.push(makeResult(DRIFT_TESTS[m], proportionStatistic(m, bins, options.base), thresholdOf(m, options)));
+        results.push(makeResult(DRIFT_TESTS[m], proportionStatistic(m, bins, options.base), threshold));
         break;
       case 'ks': {
         const { statistic, pValue } = ksTwoSamplePValue(ref.count, cur.count, ks);
-        results.push(makeResult(ksDriftTest, statistic, thresholdOf(m, options), pValue));
+        results.push(makeResult(ksDriftTest, statistic, threshold, pValue));
         break;
       }
       case 'wasserstein':
-        results.push(makeResult(wassersteinTest, normWasserstein(wasserstein, preparedStd(ref)), thresholdOf(m, options)));
+        results.push(makeResult(wassersteinTest, normWasserstein(wasserstein, preparedStd(ref)), threshold));
         break;
       default:
         results.push(singleTest(m, ref, cur, options));

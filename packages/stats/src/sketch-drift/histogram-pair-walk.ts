@@ -309,7 +309,8 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
       const i = first + step * k;
       const cr = i >= rOff && i < rEnd ? (rCounts[i - rOff] as number) : 0;
       const cc = i >= cOff && i < cEnd ? (cCounts[i - cOff] as number) : 0;
-      const x0 = sign * (e[i + lowShift - base] as number);
+      // the cell starts where the last one ended (x), so only its end is read
+      const x0 = x;
       const x1 = sign * (e[i + highShift - base] as number);
       const fr = br + cr;
       const fc = bc + cc;

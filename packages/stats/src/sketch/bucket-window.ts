@@ -124,7 +124,7 @@ export class BucketWindow {
    */
   copyInto(first: number, last: number, out: number[]): void {
     const length = last - first + 1;
-    out.length = length;
+    if (out.length !== length) out.length = length; // a runtime call even when unchanged
     const counts = this.counts;
     let slot = first - this.anchor;
     if (slot < 0) slot += this.capacity;
