@@ -38,6 +38,24 @@ describe('StreamStore sums', () => {
     expect(s.sum('kpi', 1n, 20n, 45, CUM, 0, true)).toEqual({ verdict: 'delta', delta: -5 });
   });
 
+  it('compares and persists timestamps over the whole uint64 range (beyond 2^53 and 2^63)', () => {
+    const s = new StreamStore(100, 60_000);
+    const start = 2n ** 63n + 1n;
+    const max = 2n ** 64n - 1n;
+    expect(s.sum('k', start, max - 2n, 5, CUM, 0)).toEqual({ verdict: 'first', delta: 5 });
+    // one nanosecond apart: doubles could not tell these times apart
+    expect(s.sum('k', start, max - 1n, 7, CUM, 0)).toEqual({ verdict: 'delta', delta: 2 });
+    expect(s.sum('k', start, max - 1n, 7, CUM, 0)).toEqual({ verdict: 'duplicate', delta: 0 });
+    expect(s.sum('k', start - 1n, max, 9, CUM, 0)).toEqual({ verdict: 'stale', delta: 0 });
+    expect(s.sum('k', start, max, 9, CUM, 0)).toEqual({ verdict: 'delta', delta: 2 });
+    const { upserts } = s.takeChanges();
+    expect(upserts).toEqual([{ key: 'k', startNs: start, timeNs: max, seenMs: 0, payload: expect.any(Uint8Array) }]);
+    const restored = new StreamStore(100, 60_000);
+    restored.restore(upserts);
+    expect(restored.sum('k', start, max, 10, CUM, 0)).toEqual({ verdict: 'duplicate', delta: 0 });
+    expect(restored.sum('k', start + 1n, max, 10, CUM, 0)).toEqual({ verdict: 'reset', delta: 10 });
+  });
+
   it('passes delta points through, dropping exact repeats', () => {
     const s = new StreamStore(100, 60_000);
     expect(s.sum('d', 10n, 20n, 3, DELTA, 0)).toEqual({ verdict: 'delta', delta: 3 });
@@ -64,6 +82,11 @@ describe('StreamStore sums', () => {
     expect(s.sweep(1_500)).toBe(1); // b idle for 1.5 s
     expect(s.sum('c', 1n, 1n, 1, CUM, 1_500).verdict).toBe('first');
     expect(s.takeChanges().deletes).toEqual(['b']);
+    // c took over b's place for timestamps: a's are its own, c's its own, and b comes back as a new stream
+    expect(s.sum('a', 1n, 2n, 2, CUM, 1_500).verdict).toBe('duplicate');
+    expect(s.sum('c', 1n, 1n, 1, CUM, 1_500).verdict).toBe('duplicate');
+    expect(s.sum('c', 1n, 3n, 4, CUM, 1_500)).toEqual({ verdict: 'delta', delta: 3 });
+    expect(s.sum('a', 1n, 3n, 5, CUM, 1_500)).toEqual({ verdict: 'delta', delta: 3 });
   });
 
   it('writes each changed stream once per flush, and not one forgotten since', () => {

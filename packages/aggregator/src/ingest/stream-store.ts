@@ -2,6 +2,7 @@ import { ByteReader, ByteWriter } from '../sketch/byte-codec.js';
 import { DecodedHistogram, HistogramAccumulator, addCumulativeDeltaFrom, encodeHistogram, type DeltaTarget } from '../sketch/histogram-accumulator.js';
 import type { HistogramView } from '../sketch/histogram-view.js';
 import { StreamIndex, type ScopeGroup, type StreamKey, type StreamScope } from './stream-index.js';
+import { StreamTimes } from './stream-times.js';
 
 /** OTLP AggregationTemporality values. */
 export const TEMPORALITY_DELTA = 1;
@@ -33,8 +34,8 @@ interface StreamEntry {
   /** Its place in the index (scope group and short key), when it was found or created through a {@link StreamKey}. */
   scope: ScopeGroup<StreamEntry> | undefined;
   short: string | undefined;
-  startNs: bigint;
-  timeNs: bigint;
+  /** Where the store's {@link StreamTimes} keep the last point's start time and time (not here: see there why). */
+  readonly times: number;
   seenMs: number;
   /**
    * The last cumulative point: a number (Sum), an exponential histogram kept unpacked (32-bit counts, see
@@ -73,7 +74,7 @@ const KIND_EXPLICIT = 3;
  * The only place that knows about temporality.
  *
  * Streams are found through a {@link StreamIndex} (no key string per point). Memory: per stream the key string, ~100
- * bytes of entry, its index node (with the attributes it last came with) and the last point (8 bytes for a Sum; for
+ * bytes of entry, 16–32 bytes of timestamps ({@link StreamTimes}), its index node (with the attributes it last came with) and the last point (8 bytes for a Sum; for
  * exponential histograms a compact accumulator — 4 bytes per spanned bucket, 8 past 2^32 − 1, plus ~500 bytes of
  * objects: unpacked, so that the delta of the next point is one subtraction per bucket, written in place, instead of
  * decoding the previous point's varints and encoding the new one's, about twice the time of the whole ingest of a
@@ -83,6 +84,7 @@ const KIND_EXPLICIT = 3;
 export class StreamStore {
   private readonly entries = new Map<string, StreamEntry>();
   private readonly index = new StreamIndex<StreamEntry>();
+  private readonly times = new StreamTimes();
   /** Entries changed since the last takeChanges (each once: its `dirty` flag). */
   private dirty: StreamEntry[] = [];
   private readonly removed = new Set<string>();
@@ -132,7 +134,7 @@ export class StreamStore {
     const { entry, keyString } = this.lookup(key);
     if (!entry) {
       if (this.entries.size >= this.maxStreams || keyString === undefined) return { verdict: 'full', entry: undefined, previous: undefined };
-      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, startNs, timeNs, seenMs: nowMs, last: undefined, recent: undefined, dirty: false };
+      const created: StreamEntry = { key: keyString, scope: undefined, short: undefined, times: this.times.add(startNs, timeNs), seenMs: nowMs, last: undefined, recent: undefined, dirty: false };
       if (temporality === TEMPORALITY_DELTA) rememberDelta(created, startNs, timeNs);
       this.entries.set(keyString, created);
       if (typeof key !== 'string') this.linkEntry(key, created);
@@ -140,22 +142,22 @@ export class StreamStore {
       return { verdict: temporality === TEMPORALITY_DELTA ? 'delta' : 'first', entry: created, previous: undefined };
     }
     entry.seenMs = nowMs;
+    const times = this.times;
     if (temporality === TEMPORALITY_DELTA) {
-      if (seenDelta(entry, startNs, timeNs)) return { verdict: 'duplicate', entry, previous: undefined };
+      if (seenDelta(entry, times, startNs, timeNs)) return { verdict: 'duplicate', entry, previous: undefined };
       rememberDelta(entry, startNs, timeNs);
-      entry.startNs = startNs;
-      entry.timeNs = timeNs;
+      times.set(entry.times, startNs, timeNs);
       return { verdict: 'delta', entry, previous: undefined };
     }
-    if (startNs !== entry.startNs) {
-      if (startNs < entry.startNs) return { verdict: 'stale', entry, previous: undefined };
-      entry.startNs = startNs;
-      entry.timeNs = timeNs;
+    const lastStartNs = times.start(entry.times);
+    if (startNs !== lastStartNs) {
+      if (startNs < lastStartNs) return { verdict: 'stale', entry, previous: undefined };
+      times.set(entry.times, startNs, timeNs);
       this.resets++;
       return { verdict: 'reset', entry, previous: undefined };
     }
-    if (timeNs <= entry.timeNs || entry.last === undefined) return { verdict: 'duplicate', entry, previous: undefined };
-    entry.timeNs = timeNs;
+    if (timeNs <= times.time(entry.times) || entry.last === undefined) return { verdict: 'duplicate', entry, previous: undefined };
+    times.setTime(entry.times, timeNs);
     return { verdict: 'delta', entry, previous: entry.last };
   }
 
@@ -253,6 +255,7 @@ export class StreamStore {
       if (nowMs - entry.seenMs > this.idleTtlMs) {
         this.entries.delete(key);
         if (entry.scope !== undefined && entry.short !== undefined) this.index.unlink(entry.scope, entry.short);
+        this.times.release(entry.times);
         this.removed.add(key);
         n++;
       }
@@ -268,7 +271,7 @@ export class StreamStore {
     for (const e of this.dirty) {
       e.dirty = false;
       // a stream forgotten since (swept) is deleted, not written
-      if (e.last !== undefined && this.entries.get(e.key) === e) upserts.push({ key: e.key, startNs: e.startNs, timeNs: e.timeNs, seenMs: e.seenMs, payload: encodeLast(e.last) });
+      if (e.last !== undefined && this.entries.get(e.key) === e) upserts.push({ key: e.key, startNs: this.times.start(e.times), timeNs: this.times.time(e.times), seenMs: e.seenMs, payload: encodeLast(e.last) });
     }
     this.dirty = [];
     const deletes = [...this.removed];
@@ -282,7 +285,7 @@ export class StreamStore {
     for (const row of rows) {
       try {
         const last = decodeLast(row.payload);
-        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, startNs: row.startNs, timeNs: row.timeNs, seenMs: row.seenMs, last, recent: undefined, dirty: false };
+        const entry: StreamEntry = { key: row.key, scope: undefined, short: undefined, times: this.times.add(row.startNs, row.timeNs), seenMs: row.seenMs, last, recent: undefined, dirty: false };
         this.entries.set(row.key, entry);
       } catch {
         corrupt++;
@@ -293,8 +296,8 @@ export class StreamStore {
 }
 
 /** True when (start, time) is the stream's last delta point or one of the few before it. */
-function seenDelta(entry: StreamEntry, startNs: bigint, timeNs: bigint): boolean {
-  if (entry.startNs === startNs && entry.timeNs === timeNs) return true;
+function seenDelta(entry: StreamEntry, times: StreamTimes, startNs: bigint, timeNs: bigint): boolean {
+  if (times.start(entry.times) === startNs && times.time(entry.times) === timeNs) return true;
   const r = entry.recent;
   if (r === undefined) return false;
   for (let i = 0; i < r.length; i += 2) if (r[i] === startNs && r[i + 1] === timeNs) return true;
