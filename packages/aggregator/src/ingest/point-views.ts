@@ -66,7 +66,7 @@ export function expHistogramView(p: ExponentialHistogramDataPoint): HistogramVie
 let rangeTotal = 0;
 
 /**
- * One bucket range checked and viewed in a single pass: a 32-bit offset, at most {@link MAX_POINT_BUCKETS} counts,
+ * One bucket range checked and viewed in one pass over its counts (and its zeros at either end): a 32-bit offset, at most {@link MAX_POINT_BUCKETS} counts,
  * each a non-negative safe integer, non-zero buckets within the float64 range of the scale. Returns the view (narrowed
  * to the non-zero buckets; its total in {@link rangeTotal}), or an error text.
  */
@@ -74,21 +74,21 @@ function rangeView(offset: number, counts: readonly number[], name: string, scal
   const n = counts.length;
   if (!Number.isInteger(offset) || offset < INT32_MIN || offset + n - 1 > INT32_MAX) return `${name}.offset ${offset} is not a 32-bit index`;
   if (n > MAX_POINT_BUCKETS) return `${name} has ${n} buckets (max ${MAX_POINT_BUCKETS})`;
+  // the non-zero buckets' bounds from both ends (SDK points have few leading or trailing zeros), then one pass over
+  // all counts that sums them and only tests them: a 32-bit unsigned integer is a count (the usual case, one
+  // operation); anything else is checked in full, in the order the counts come (the first bad one is reported)
+  let first = 0;
+  while (first < n && counts[first] === 0) first++;
+  let last = n - 1;
+  while (last > first && counts[last] === 0) last--;
   let total = 0;
-  let first = -1;
-  let last = -1;
   for (let k = 0; k < n; k++) {
     const c = counts[k] as number;
-    // a 32-bit unsigned integer is a count (the usual case, tested in one operation); anything else is checked in full
     if ((c >>> 0) !== c && !isCount(c)) return `${name} holds ${c}, not a count`;
-    if (c !== 0) {
-      if (first < 0) first = k;
-      last = k;
-      total += c;
-    }
+    total += c;
   }
   rangeTotal = total;
-  if (first < 0) return { offset, counts, start: 0, end: -1 };
+  if (first === n) return { offset, counts, start: 0, end: -1 };
   const start = offset + first;
   const end = offset + last;
   const [lowest, highest] = FLOAT64_INDEX_RANGE[scale - MIN_SCALE] as readonly [number, number];
