@@ -95,7 +95,8 @@ export function prepareSketch(sketch: FeatureSketch | PreparedSketch, test = 'pr
  * reused), so the result is valid only until the scratch's next use. Cost: O(buckets) or O(K + M).
  */
 export function prepareSketchOnce(sketch: FeatureSketch | PreparedSketch, test: string, role: 'reference' | 'current', scratch: ExponentialHistogramData): PreparedSketch {
-  if ('entries' in sketch || 'buckets' in sketch || sketch.kind === 'categorical') return prepareSketch(sketch, test, role);
+  // an empty sketch is refused by prepareSketch, before the scratch would lose its min/max (and its fast properties)
+  if ('entries' in sketch || 'buckets' in sketch || sketch.kind === 'categorical' || sketch.histogram.count === 0) return prepareSketch(sketch, test, role);
   return preparedHistogram(sketch.histogram.toDataInto(scratch), sketch, test, role);
 }
 
