@@ -48,7 +48,7 @@ export { wassersteinFromBuckets } from './sketch-drift/wasserstein-sketch.js';
 // sketches
 export { ExponentialHistogram } from './sketch/exponential-histogram.js';
 export type { ExponentialHistogramOptions } from './sketch/exponential-histogram.js';
-export { validateExponentialHistogramData } from './sketch/exponential-histogram-data.js';
+export { float64IndexRange, validateExponentialHistogramData } from './sketch/exponential-histogram-data.js';
 export type { ExponentialHistogramBuckets, ExponentialHistogramData } from './sketch/exponential-histogram-data.js';
 export { MAX_SCALE, MIN_SCALE, lowerBoundary, mapToIndex, relativeBucketWidth } from './sketch/exponential-mapping.js';
 export { CategoryCounts, MAX_CATEGORY_LENGTH, OTHER_KEY, TAIL_KEY_PREFIX, tailKey, truncateCategory, validateCategoryCountsData } from './sketch/category-counts.js';

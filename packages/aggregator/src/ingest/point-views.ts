@@ -1,5 +1,5 @@
 import type { ExponentialHistogramDataPoint, HistogramDataPoint } from '@driftwatch/otlp';
-import { MAX_SCALE, MIN_SCALE, lowerBoundary, mapToIndex } from '@driftwatch/stats';
+import { MAX_SCALE, MIN_SCALE, float64IndexRange, lowerBoundary } from '@driftwatch/stats';
 import { highestBound, lowestBound } from '../sketch/histogram-accumulator.js';
 import type { BucketsView, HistogramView } from '../sketch/histogram-view.js';
 import type { ExplicitHistogram } from './stream-store.js';
@@ -9,14 +9,6 @@ export const MAX_POINT_BUCKETS = 4096;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-/**
- * Per scale (index `scale − MIN_SCALE`), the lowest and highest bucket index a float64 can fall in. Buckets wholly
- * outside are rejected (the OTel consumer recommendation, and what the stats package enforces when a window is read).
- */
-const FLOAT64_INDEX_RANGE: ReadonlyArray<readonly [number, number]> = Array.from({ length: MAX_SCALE - MIN_SCALE + 1 }, (_, i) => [
-  mapToIndex(Number.MIN_VALUE, MIN_SCALE + i),
-  mapToIndex(Number.MAX_VALUE, MIN_SCALE + i),
-]);
 
 function isCount(x: number): boolean {
   return Number.isInteger(x) && x >= 0 && x <= Number.MAX_SAFE_INTEGER;
@@ -91,7 +83,8 @@ function rangeView(offset: number, counts: readonly number[], name: string, scal
   if (first === n) return { offset, counts, start: 0, end: -1 };
   const start = offset + first;
   const end = offset + last;
-  const [lowest, highest] = FLOAT64_INDEX_RANGE[scale - MIN_SCALE] as readonly [number, number];
+  // buckets wholly outside the float64 range are rejected (the OTel consumer recommendation, as the stats package does)
+  const [lowest, highest] = float64IndexRange(scale);
   if (start < lowest || end > highest) return `${name} buckets ${start}..${end} lie outside the float64 range at scale ${scale} (${lowest} to ${highest})`;
   return { offset, counts, start, end };
 }

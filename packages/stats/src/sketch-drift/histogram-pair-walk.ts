@@ -73,11 +73,15 @@ function rightValue(below: number, c: number, a: number, b: number, x: number): 
   return below + (c * (x - a)) / (b - a);
 }
 
-/** F̂ of a side at `y` from the left, same cell. */
+/**
+ * F̂ of a side at `y` from the left (the values below `y`), same cell: what the integral ends a piece with and what an
+ * edge's bin boundary counts.
+ */
 function leftValue(below: number, c: number, a: number, b: number, y: number): number {
   if (c === 0 || y <= a) return below;
-  if (y > b) return below + c;
-  return below + (c * (y - a)) / (b - a);
+  if (y >= b) return below + c;
+  // the ratio first: it is ≤ 1, so the count below never exceeds below + c
+  return below + c * ((y - a) / (b - a));
 }
 
 /** Breakpoints of a boundary cell (at most 6), reused. */
@@ -126,14 +130,6 @@ function boundaryCellIntegral(s: WalkState, x0: number, x1: number, cr: number, 
   return total;
 }
 
-/** Values of a side below `e` (left limit), inside a cell where the side spreads `c` uniformly over `[a, b]`. */
-function belowEdge(below: number, c: number, a: number, b: number, e: number): number {
-  if (c === 0 || e <= a) return below;
-  if (e >= b) return below + c;
-  // the ratio first: it is ≤ 1, so the count below never exceeds below + c
-  return below + c * ((e - a) / (b - a));
-}
-
 /**
  * Records both sides' counts below every inner edge up to `x1`, the end of the cell being visited (pieces `[ra, rb]`,
  * `[ca, cb]`, before the cell's counts are added): an edge in the gap before the cell gets the count below the cell.
@@ -146,8 +142,8 @@ function crossEdges(s: WalkState, x1: number, cr: number, ra: number, rb: number
   let t = s.edge;
   let e = s.nextEdge;
   while (t < inner && e <= x1) {
-    ref.atEdge[t] = belowEdge(ref.below, cr, ra, rb, e);
-    cur.atEdge[t] = belowEdge(cur.below, cc, ca, cb, e);
+    ref.atEdge[t] = leftValue(ref.below, cr, ra, rb, e);
+    cur.atEdge[t] = leftValue(cur.below, cc, ca, cb, e);
     t++;
     e = t < inner ? (edges[t] as number) : Infinity;
   }

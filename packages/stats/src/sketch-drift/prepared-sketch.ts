@@ -144,27 +144,21 @@ function preparedHistogram(
   const scaled = maxScale === undefined ? valid : downscaleData(valid, maxScale);
   const known = facts.uniqueCount !== undefined && Number.isFinite(facts.uniqueCount) && facts.uniqueCount >= 1;
   const std = facts.std !== undefined && Number.isFinite(facts.std) && facts.std >= 0 ? facts.std : undefined;
+  const unique = known ? (facts.uniqueCount as number) : undefined;
   const { min, max } = scaled;
   if (min === undefined || max === undefined) {
     // without min/max the outer ends of the buckets stand in for them: the buckets are read now
     const buckets = clampedBucketsOfData(scaled, scratch);
-    return {
-      kind: 'numeric',
-      data: scaled,
-      buckets,
-      count: scaled.count,
-      min: min ?? (buckets.lower[0] as number),
-      max: max ?? (buckets.upper[buckets.count.length - 1] as number),
-      uniqueCount: known ? (facts.uniqueCount as number) : buckets.count.length,
-      uniqueCountKnown: known,
-      std,
-    };
+    const low = min ?? (buckets.lower[0] as number);
+    const high = max ?? (buckets.upper[buckets.count.length - 1] as number);
+    return new LazyPreparedHistogram(scaled, low, high, unique, known, std, scratch, buckets);
   }
-  return lazyPrepared(scaled, min, max, known ? (facts.uniqueCount as number) : undefined, known, std, scratch);
+  return new LazyPreparedHistogram(scaled, min, max, unique, known, std, scratch);
 }
 
 /**
- * A prepared histogram whose clamped buckets (and, unless given, bucket-estimated distinct count) are read on first use.
+ * A prepared histogram whose clamped buckets (unless given) and bucket-estimated distinct count (unless known) are read
+ * on first use.
  * A class for its prototype getters: an object literal with accessors costs about a microsecond to create.
  */
 class LazyPreparedHistogram implements PreparedHistogram {
@@ -181,9 +175,11 @@ class LazyPreparedHistogram implements PreparedHistogram {
     readonly uniqueCountKnown: boolean,
     readonly std: number | undefined,
     private readonly scratch: BucketsScratch | undefined,
+    clamped?: ClampedBuckets,
   ) {
     this.count = data.count;
     this.unique = uniqueCount ?? -1;
+    this.clamped = clamped;
   }
 
   get buckets(): ClampedBuckets {
@@ -196,17 +192,6 @@ class LazyPreparedHistogram implements PreparedHistogram {
   }
 }
 
-function lazyPrepared(
-  data: ExponentialHistogramData,
-  min: number,
-  max: number,
-  uniqueCount: number | undefined,
-  uniqueCountKnown: boolean,
-  std: number | undefined,
-  scratch?: BucketsScratch,
-): PreparedHistogram {
-  return new LazyPreparedHistogram(data, min, max, uniqueCount, uniqueCountKnown, std, scratch);
-}
 
 /** Non-empty buckets of a histogram's data, the zero bucket included. Cost: O(buckets). */
 function occupiedBuckets(data: ExponentialHistogramData): number {
@@ -233,7 +218,7 @@ export function hasNonZeroBuckets(p: PreparedHistogram): boolean {
 
 /** `p` brought down to `scale`, keeping the facts measured on the raw values. Cost: O(buckets). */
 function downscaled(p: PreparedHistogram, scale: number): PreparedHistogram {
-  return lazyPrepared(downscaleData(p.data, scale), p.min, p.max, p.uniqueCount, p.uniqueCountKnown, p.std);
+  return new LazyPreparedHistogram(downscaleData(p.data, scale), p.min, p.max, p.uniqueCount, p.uniqueCountKnown, p.std, undefined);
 }
 
 /**

@@ -38,7 +38,8 @@ function isCount(value: unknown): value is number {
 /** Per scale (index `scale − MIN_SCALE`), the lowest and highest bucket index of a float64, computed on first use. */
 const float64Range: Array<readonly [number, number] | undefined> = [];
 
-function float64IndexRange(scale: number): readonly [number, number] {
+/** The lowest and highest bucket index a float64 can fall in at `scale` (cached per scale). Cost: O(1). */
+export function float64IndexRange(scale: number): readonly [number, number] {
   let range = float64Range[scale - MIN_SCALE];
   if (range === undefined) {
     range = [mapToIndex(Number.MIN_VALUE, scale), mapToIndex(Number.MAX_VALUE, scale)];
