@@ -10,7 +10,7 @@
 import { AggregatorState, evaluate, ingestMetrics, resolveConfig } from '@driftwatch/aggregator';
 import { decodeMetricsProtobuf, encodeMetricsProtobuf } from '@driftwatch/otlp';
 import { ExponentialHistogram, buildReferenceProfile } from '@driftwatch/stats';
-import { consume, formatNs, report, runCases } from './harness.mjs';
+import { atFastestMachineCheck, consume, formatNs, report, runCases } from './harness.mjs';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function seeded(seed) {
@@ -151,11 +151,13 @@ report(`aggregator: OTLP protobuf ingest, ${INSTANCES} instances × ${FEATURES_P
 });
 const ingestNsPerPoint = ingestResults[1].nsPerIteration / POINTS_PER_ROUND;
 const pointsPerSecond = 1e9 / ingestNsPerPoint;
+const pointsPerSecondAtFastest = (1e9 * POINTS_PER_ROUND) / atFastestMachineCheck(ingestResults[1]);
 const accepted = ingestState.counters.points.get('accepted|ok') ?? 0;
 console.log(
   `\ningest: ${Math.round(pointsPerSecond).toLocaleString('en-US')} points/s on one core (goal ≥ 200,000) → ${pointsPerSecond >= 200_000 ? 'met' : 'MISSED'}; ` +
     `${ingestState.streams.size} cumulative streams, ${accepted} points accepted, ${ingestCursor - 1} rounds ingested` +
-    (ingestCursor > PREPARED_ROUNDS ? ` (${ingestCursor - PREPARED_ROUNDS} rounds encoded inside the timing)` : ''),
+    (ingestCursor > PREPARED_ROUNDS ? ` (${ingestCursor - PREPARED_ROUNDS} rounds encoded inside the timing)` : '') +
+    `; ${Math.round(pointsPerSecondAtFastest).toLocaleString('en-US')} points/s had the run gone at its fastest machine check (${formatNs(ingestResults[1].machineCheckRangeNs[0])}) → ${pointsPerSecondAtFastest >= 200_000 ? 'met' : 'MISSED'}`,
 );
 rounds.length = 0;
 
@@ -245,7 +247,8 @@ report(
   { goals: { 'full evaluation (evaluate)': '≤ 100 ms' } },
 );
 const evalMs = evalResults[1].nsPerIteration / 1e6;
-console.log(`\nevaluation: ${evalMs.toFixed(1)} ms for ${EVAL_MODELS * EVAL_FEATURES} features (goal ≤ 100 ms) → ${evalMs <= 100 ? 'met' : 'MISSED'}; ${formatNs(evalResults[1].nsPerIteration / evaluatedFeatures)} per feature and window`);
+const evalMsAtFastest = atFastestMachineCheck(evalResults[1]) / 1e6;
+console.log(`\nevaluation: ${evalMs.toFixed(1)} ms for ${EVAL_MODELS * EVAL_FEATURES} features (goal ≤ 100 ms) → ${evalMs <= 100 ? 'met' : 'MISSED'}; ${formatNs(evalResults[1].nsPerIteration / evaluatedFeatures)} per feature and window; ${evalMsAtFastest.toFixed(1)} ms had the run gone at its fastest machine check (${formatNs(evalResults[1].machineCheckRangeNs[0])}) → ${evalMsAtFastest <= 100 ? 'met' : 'MISSED'}`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. steady-state memory per feature series

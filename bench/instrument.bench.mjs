@@ -7,7 +7,7 @@ import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import client from 'prom-client';
 import { monitor } from '../packages/instrument/dist/index.js';
-import { consume, formatNs, report, runCases } from './harness.mjs';
+import { atFastestMachineCheck, consume, formatNs, report, runCases } from './harness.mjs';
 
 void otelMetrics;
 const NUMERIC = 20;
@@ -167,7 +167,11 @@ report(`instrument: one prediction with ${NUMERIC} numeric + ${CATEGORICAL} cate
   goals: { '(b) monitor()': 'overhead ≤ 1.5 µs', '(c) naive OTel Histogram.record per feature': '≥ 30× the cost of (b)' },
 });
 const overhead = mon - bare;
-console.log(`\nmonitor() overhead over the bare call: ${formatNs(overhead)} per prediction (goal ≤ 1.50 µs) → ${overhead <= 1500 ? 'met' : 'MISSED'}`);
+const overheadAtFastest = atFastestMachineCheck(results[1]) - atFastestMachineCheck(results[0]);
+console.log(
+  `\nmonitor() overhead over the bare call: ${formatNs(overhead)} per prediction (goal ≤ 1.50 µs) → ${overhead <= 1500 ? 'met' : 'MISSED'}; ` +
+    `${formatNs(overheadAtFastest)} had the run gone at its fastest machine check (${formatNs(results[1].machineCheckRangeNs[0])}) → ${overheadAtFastest <= 1500 ? 'met' : 'MISSED'}`,
+);
 console.log(`naive OTel / monitor(): ${(otel / mon).toFixed(1)}× per call, ${((otel - bare) / overhead).toFixed(1)}× on overhead alone (goal ≥ 30×) → ${(otel - bare) / overhead >= 30 ? 'met' : 'MISSED'}`);
 console.log(`prom-client / monitor(): ${(prom / mon).toFixed(1)}× per call, ${((prom - bare) / overhead).toFixed(1)}× on overhead alone`);
 console.log(`records at 1 % add ${formatNs(rec - mon)} per prediction on average over monitor() (${recording.health().records.predictions} records queued, ${JSON.stringify(recording.health().records.dropped)} dropped)`);

@@ -17,7 +17,7 @@ import {
   rebinHistogram,
   wassersteinNormed,
 } from '@driftwatch/stats';
-import { consume, report, runCases } from './harness.mjs';
+import { atFastestMachineCheck, consume, formatNs, report, runCases } from './harness.mjs';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function seeded(seed) {
@@ -208,4 +208,24 @@ const suites = [
   },
 ];
 
-for (const suite of suites) report(suite.title, runCases(suite.cases), suite.options);
+/** The goals of bench/stats, by suite (its index in `suites`) and case name: the limit in nanoseconds per op. */
+const GOALS = [
+  { suite: 0, name: 'record 1 value (ExponentialHistogram)', limitNs: 25, what: 'record per value' },
+  { suite: 2, name: 'sketches as the aggregator evaluates them (reference cached, one driftSuiteFromSketches)', limitNs: 5000, what: 'drift on sketches, four tests, one feature' },
+];
+const allResults = suites.map((suite) => {
+  const results = runCases(suite.cases);
+  report(suite.title, results, suite.options);
+  return results;
+});
+console.log('');
+for (const goal of GOALS) {
+  const r = allResults[goal.suite]?.find((x) => x.name === goal.name);
+  if (!r) throw new Error(`bench/stats: no case '${goal.name}' in suite ${goal.suite}`);
+  const perOp = r.nsPerIteration / r.opsPerIteration;
+  const fastest = atFastestMachineCheck(r) / r.opsPerIteration;
+  console.log(
+    `${goal.what}: ${formatNs(perOp)} (goal ≤ ${formatNs(goal.limitNs)}) → ${perOp <= goal.limitNs ? 'met' : 'MISSED'}; ` +
+      `${formatNs(fastest)} had the run gone at its fastest machine check (${formatNs(r.machineCheckRangeNs[0])}) → ${fastest <= goal.limitNs ? 'met' : 'MISSED'}`,
+  );
+}
