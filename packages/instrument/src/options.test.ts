@@ -32,6 +32,21 @@ describe('resolveOptions', () => {
     expect(appendMetricsPath('http://h:1//')).toBe('http://h:1/v1/metrics');
   });
 
+  it('reads the protocol from the option, then OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, then OTEL_EXPORTER_OTLP_PROTOCOL', () => {
+    expect(resolveOptions(base, {}).export.protocol).toBe('http/protobuf');
+    expect(resolveOptions(base, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).export.protocol).toBe('http/json');
+    expect(resolveOptions(base, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: ' http/protobuf ' }).export.protocol).toBe('http/protobuf');
+    expect(resolveOptions({ ...base, protocol: 'http/protobuf' }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).export.protocol).toBe('http/protobuf');
+    // grpc (or anything else) is not a protocol the SDK exports with: ignored, with a warning, and the next source read
+    const o = resolveOptions(base, { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    expect(o.export.protocol).toBe('http/json');
+    expect(o.envWarnings).toEqual([
+      'ignoring env OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "grpc" is not a protocol driftwatch exports with (http/protobuf, http/json; OTLP/gRPC is not supported)',
+    ]);
+    expect(resolveOptions({ ...base, protocol: 'http/json' }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).envWarnings).toEqual([]);
+    expect(() => resolveOptions({ ...base, protocol: 'grpc' as never }, {})).toThrow(/protocol/);
+  });
+
   it('ignores an environment URL that is not an http(s) URL, as OTel does, with a warning naming the variable', () => {
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: ' ', DRIFTWATCH_API_URL: 'agg' };
     const o = resolveOptions(base, env);

@@ -102,7 +102,10 @@ export interface MonitorOptions<I = unknown, O = unknown, F extends AnyFunction 
   role?: DeploymentRole;
   /** OTLP/HTTP base URL; `/v1/metrics` is appended. Default: env `OTEL_EXPORTER_OTLP_ENDPOINT`, else `http://localhost:4318` */
   endpoint?: string;
-  /** default `http/protobuf` */
+  /**
+   * Default: env `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf`
+   * (prediction records go the same way). A variable naming another protocol (`grpc`) is ignored with a warning.
+   */
   protocol?: ExportProtocol;
   /** default 10000 */
   exportIntervalMillis?: number;
@@ -253,7 +256,8 @@ function readTimerMillis(value: unknown, field: string): number {
 /**
  * Validates `options` and fills in defaults. Throws a `TypeError` naming the first bad field.
  * `env` is read for the OTLP endpoint (`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` is a full URL,
- * `OTEL_EXPORTER_OTLP_ENDPOINT` a base URL to which `/v1/metrics` is appended).
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` a base URL to which `/v1/metrics` is appended) and protocol
+ * (`OTEL_EXPORTER_OTLP_METRICS_PROTOCOL`, then `OTEL_EXPORTER_OTLP_PROTOCOL`).
  */
 export function resolveOptions(options: unknown, env: Readonly<Record<string, string | undefined>> = process.env): ResolvedOptions {
   if (!isPlainObject(options)) throw new TypeError('monitor: options must be an object with at least model and version');
@@ -276,8 +280,7 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
   if (o.predictionId !== undefined && typeof o.predictionId !== 'function') fail('predictionId', 'must be a function (input, output) => id');
   const role = o.role ?? 'primary';
   if (!ROLES.includes(role)) fail('role', `must be one of ${ROLES.join(', ')}`);
-  const protocol = o.protocol ?? 'http/protobuf';
-  if (!PROTOCOLS.includes(protocol)) fail('protocol', `must be one of ${PROTOCOLS.join(', ')}`);
+  if (o.protocol !== undefined && !PROTOCOLS.includes(o.protocol)) fail('protocol', `must be one of ${PROTOCOLS.join(', ')}`);
 
   const exportIntervalMillis = readTimerMillis(o.exportIntervalMillis ?? DEFAULT_EXPORT_INTERVAL_MILLIS, 'exportIntervalMillis');
   const exportTimeoutMillis = readTimerMillis(o.exportTimeoutMillis ?? Math.min(DEFAULT_EXPORT_TIMEOUT_MILLIS, exportIntervalMillis), 'exportTimeoutMillis');
@@ -307,6 +310,7 @@ export function resolveOptions(options: unknown, env: Readonly<Record<string, st
   const envWarnings = new Set<string>();
   const envUrl = (name: string): string | undefined => readEnvUrl(env, name, envWarnings);
   const api = resolveApi(o.api, envUrl);
+  const protocol = o.protocol ?? readEnvProtocol(env, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', envWarnings) ?? readEnvProtocol(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', envWarnings) ?? 'http/protobuf';
 
   return {
     model: o.model,
@@ -514,6 +518,19 @@ function resolveLogsUrl(endpoint: unknown, envUrl: (name: string) => string | un
   const logsEndpoint = envUrl('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
   if (logsEndpoint) return logsEndpoint;
   return appendPath(envUrl('OTEL_EXPORTER_OTLP_ENDPOINT') ?? DEFAULT_ENDPOINT, '/v1/logs');
+}
+
+/**
+ * An OTLP protocol from the environment (OTel's `OTEL_EXPORTER_OTLP_*PROTOCOL` values); undefined when the variable is
+ * unset or blank, and also when it names a protocol the SDK does not export with (`grpc`): ignored with a warning.
+ */
+function readEnvProtocol(env: Readonly<Record<string, string | undefined>>, name: string, warnings: Set<string>): ExportProtocol | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  const known = PROTOCOLS.find((p) => p === value);
+  if (known !== undefined) return known;
+  warnings.add(`ignoring env ${name}: ${JSON.stringify(value)} is not a protocol driftwatch exports with (${PROTOCOLS.join(', ')}; OTLP/gRPC is not supported)`);
+  return undefined;
 }
 
 /**
