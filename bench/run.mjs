@@ -1,7 +1,7 @@
 // `npm run bench [suite...]`: runs the benchmark suites (stats, instrument, aggregator) against the built packages.
 // Each suite runs in a process of its own: suites share library code, and the types one suite feeds a function (say,
-// the aggregator's window data) change how V8 compiles it for the next (bench/stats' drift case measured 7.4 µs after
-// the other two suites in one process, 4.3 µs alone).
+// the aggregator's window data) change how V8 compiles it for the next: bench/stats' drift case takes 10.4 machine
+// checks (see harness.mjs) after the other two suites in one process, 8.6-9.0 alone.
 import { spawnSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
