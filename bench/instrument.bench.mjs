@@ -43,15 +43,18 @@ function model(row) {
 }
 
 const schema = Object.fromEntries([...numericNames.map((n) => [n, 'numeric']), ...categoricalNames.map((n) => [n, 'categorical'])]);
-const monitored = monitor(model, {
-  model: 'bench',
+/** The options every timed monitor shares (nothing reaches the collector during the run), with `extra` on top. */
+const benchOptions = (name, extra = {}) => ({
+  model: name,
   version: '1',
   features: schema,
   output: 'regression',
   endpoint: UNREACHABLE,
   exportIntervalMillis: 3_600_000,
   logger: silent,
+  ...extra,
 });
+const monitored = monitor(model, benchOptions('bench'));
 
 // (e) monitor() sampling full prediction records (1 %, by id) as OTLP logs; the queue is sized so that nothing is
 // dropped during the run (the bench loop is synchronous: OTel's batch processor only exports between runs)
@@ -64,42 +67,16 @@ const rowsWithId = rows.map((row, i) => {
   return withId;
 });
 const jsonRows = rows.map((row) => JSON.parse(JSON.stringify(row)));
-const recording = monitor(model, {
-  model: 'bench-records',
-  version: '1',
-  features: schema,
-  output: 'regression',
-  records: { sampleRate: 0.01, maxQueueSize: 1_000_000 },
-  endpoint: UNREACHABLE,
-  exportIntervalMillis: 3_600_000,
-  logger: silent,
-});
+const recording = monitor(model, benchOptions('bench-records', { records: { sampleRate: 0.01, maxQueueSize: 1_000_000 } }));
 
 // (f) monitor() with a canary at 10 %, routed by a hash of the row's id (fixed weight: no rollout polling)
 const candidate = (row) => row.num_0 * 0.2 + row.num_1 * 0.6;
-const withCanary = monitor(model, {
-  model: 'bench-canary',
-  version: '1',
-  features: schema,
-  output: 'regression',
-  canary: { model: candidate, key: (row) => row.id, weight: 0.1, version: '2', followRollout: false },
-  endpoint: UNREACHABLE,
-  exportIntervalMillis: 3_600_000,
-  logger: silent,
-});
+const withCanary = monitor(model, benchOptions('bench-canary', { canary: { model: candidate, key: (row) => row.id, weight: 0.1, version: '2', followRollout: false } }));
 
 // (g)/(h): the same on rows from JSON.parse, with their own function and monitor (sharing (a)/(b)'s would make
 // their property reads see two row shapes)
 const jsonModel = (row) => row.num_0 * 0.25 + row.num_1 * 0.5;
-const jsonMonitored = monitor(jsonModel, {
-  model: 'bench-json',
-  version: '1',
-  features: schema,
-  output: 'regression',
-  endpoint: UNREACHABLE,
-  exportIntervalMillis: 3_600_000,
-  logger: silent,
-});
+const jsonMonitored = monitor(jsonModel, benchOptions('bench-json'));
 
 // (c) the naive OTel way: one Histogram.record / Counter.add per feature value with attributes
 const provider = new MeterProvider({

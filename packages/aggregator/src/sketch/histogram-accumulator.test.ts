@@ -32,6 +32,19 @@ function histogramOf(values: readonly number[]): ExponentialHistogram {
   return h;
 }
 
+/**
+ * What {@link addCumulativeDeltaFrom} must leave in a target built by `make`: `setDiff(current, previous)` merged in
+ * when the delta holds values (a reset adds nothing: the caller takes the point whole), with that delta and whether
+ * it was one.
+ */
+function deltaReference(current: ExponentialHistogram, previous: ExponentialHistogram, make: () => HistogramAccumulator): { expected: HistogramAccumulator; diff: HistogramAccumulator; ok: boolean } {
+  const expected = make();
+  const diff = new HistogramAccumulator();
+  const ok = diff.setDiff(view(current.toData()), view(previous.toData())) === undefined;
+  if (ok && (diff.count > 0 || diff.zeroCount > 0)) expected.merge(diff);
+  return { expected, diff, ok };
+}
+
 const values = fc.array(
   fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-3, max: 10, noNaN: true }), fc.constant(0), fc.integer({ min: -50, max: 50 })),
   { maxLength: 300 },
@@ -199,11 +212,7 @@ describe('HistogramAccumulator', () => {
           if (kind === 'finer') t.merge(view(histogramOf([5, 5.0001]).toData()));
           return t;
         };
-        // reference: setDiff, then merge when the delta holds values; a reset adds nothing (the caller takes the point whole)
-        const expected = make();
-        const diff = new HistogramAccumulator();
-        const ok = diff.setDiff(view(current.toData()), view(previous.toData())) === undefined;
-        if (ok && (diff.count > 0 || diff.zeroCount > 0)) expected.merge(diff);
+        const { expected, diff, ok } = deltaReference(current, previous, make);
         const got = make();
         let calls = 0;
         const sums = { count: 0, sum: 0 };
@@ -232,10 +241,7 @@ describe('HistogramAccumulator', () => {
           t.merge(view(histogramOf([-3, 0, 4]).toData()));
           return t;
         };
-        const expected = make();
-        const diff = new HistogramAccumulator();
-        const ok = diff.setDiff(view(current.toData()), view(previous.toData())) === undefined;
-        if (ok && (diff.count > 0 || diff.zeroCount > 0)) expected.merge(diff);
+        const { expected, ok } = deltaReference(current, previous, make);
         const got = make();
         expect(addCumulativeDeltaFrom(view(current.toData()), kept, () => got, new HistogramAccumulator())).toBe(ok);
         expect(got.toData()).toEqual(expected.toData());

@@ -253,6 +253,16 @@ function indexIntervals(a: ExponentialHistogramBuckets, b: ExponentialHistogramB
   return 2;
 }
 
+/** Writes {@link walkRange}'s locals back into the walk's state (before a cell `visit` handles, and at the end). */
+function storeWalk(s: WalkState, x: number, d: number, ks: number, w: number, belowRef: number, belowCur: number): void {
+  s.x = x;
+  s.d = d;
+  s.ks = ks;
+  s.w = w;
+  s.ref.below = belowRef;
+  s.cur.below = belowCur;
+}
+
 /**
  * Walks the cells of one range (negative or positive) of both sides in ascending value, one per bucket index of either
  * side (a gap between two sides' disjoint ranges is crossed in one step); false when the walk must be abandoned.
@@ -311,12 +321,7 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
       const fr = br + cr;
       const fc = bc + cc;
       if (!((cr === 0 || (br > 0 && fr < nR)) && (cc === 0 || (bc > 0 && fc < nC)))) {
-        s.x = x;
-        s.d = d;
-        s.ks = ks;
-        s.w = w;
-        ref.below = br;
-        cur.below = bc;
+        storeWalk(s, x, d, ks, w, br, bc);
         if (!visitBucket(s, x0, x1, cr, cc)) return false;
         x = s.x;
         d = s.d;
@@ -345,12 +350,7 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
       x = x1;
     }
   }
-  s.x = x;
-  s.d = d;
-  s.ks = ks;
-  s.w = w;
-  ref.below = br;
-  cur.below = bc;
+  storeWalk(s, x, d, ks, w, br, bc);
   return true;
 }
 
