@@ -101,7 +101,7 @@ describe('judgeCanary', () => {
     // several metrics at once: the significance level is shared (Bonferroni), so five noisy metrics do not fail more often than one
     const five = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'].map((metric) => ({ metric, primary: { value: 0.8, samples: 5000 }, canary: { value: 0.72, samples: 100 } }));
     const j = judgeCanary(DEFAULT_CANARY_ANALYSIS, { ...healthy, performance: five });
-    // one-sided p ≈ 0.024 each: below 0.05, above 0.05 / 5
+    // one-sided Fisher p ≈ 0.036 each: below 0.05, above 0.05 / 5
     expect(j.metrics.filter((x) => x.metric.startsWith('performance:')).map((x) => x.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
     expect(status({ ...healthy, performance: five.slice(0, 1) }, 'performance:accuracy')).toBe('fail');
   });

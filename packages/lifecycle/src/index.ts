@@ -80,7 +80,7 @@ export type { MlflowRegistryOptions } from './mlflow-registry.js';
 // Rollout analysis
 export { fnv1a32, routingBucket, routeCanary, ROUTING_BUCKETS } from './canary-routing.js';
 export { erfc, normalSurvival } from './normal-distribution.js';
-export { twoProportionGreater, wilsonInterval } from './proportion-tests.js';
+export { fisherExactGreater, twoProportionGreater, wilsonInterval } from './proportion-tests.js';
 export { histogramQuantile, histogramTotal, mannWhitneyGreater } from './bucketed-histogram.js';
 export type { BucketedHistogram } from './bucketed-histogram.js';
 export { DEFAULT_CANARY_ANALYSIS, parseCanaryAnalysisConfig } from './canary-analysis-config.js';

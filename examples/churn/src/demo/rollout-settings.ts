@@ -3,6 +3,7 @@
  * all set through the aggregator config (`rollout`, `records`, `retraining`, `models.churn.retraining`) and the
  * model server's SDK options, and printed at the start of the scenario next to the defaults they replace.
  */
+import { DEFAULT_CANARY_ANALYSIS } from '@driftwatch/lifecycle';
 import { DEMO_EVALUATION_INTERVAL, DEMO_EXPORT_INTERVAL_MILLIS } from './demo-stack.js';
 
 export interface RolloutTimings {
@@ -24,6 +25,12 @@ export interface RolloutTimings {
    * the demo judges retrained candidates on errors, latency and labels (performance), and still stops a broken one.
    */
   readonly predictionDriftMaxScore: number;
+  /**
+   * One-sided significance a candidate's loss on a labelled metric must reach to fail the measurement (default 0.05,
+   * shared by the metrics compared). Each measurement of a healthy candidate fails with about this probability, so
+   * the tests that need a healthy candidate promoted lower it.
+   */
+  readonly performanceAlpha: number;
   /** longest the rollout may take before the scenario gives up */
   readonly maxRolloutSeconds: number;
 }
@@ -35,6 +42,7 @@ export const DEFAULT_ROLLOUT_TIMINGS: RolloutTimings = {
   performanceMinSamples: 50,
   measurementTimeout: '20s',
   predictionDriftMaxScore: 2.5,
+  performanceAlpha: DEFAULT_CANARY_ANALYSIS.performance.alpha,
   maxRolloutSeconds: 60,
 };
 
@@ -53,7 +61,7 @@ export function rolloutSection(timings: RolloutTimings): Record<string, unknown>
       error_rate: { min_samples: timings.minCalls },
       latency: { min_samples: timings.minCalls },
       prediction_drift: { min_samples: timings.minCalls, max_score: timings.predictionDriftMaxScore },
-      performance: { min_samples: timings.performanceMinSamples },
+      performance: { min_samples: timings.performanceMinSamples, alpha: timings.performanceAlpha },
     },
   };
 }
@@ -64,7 +72,7 @@ export function shortenedRolloutLines(timings: RolloutTimings, ratePerSecond: nu
     `aggregator evaluation and rollout analysis every ${DEMO_EVALUATION_INTERVAL} (default 15s); SDK exports every ${DEMO_EXPORT_INTERVAL_MILLIS / 1000} s (default 10 s)`,
     `SDK polls the rollout weight and the champion alias every ${timings.sdkPollMillis / 1000} s (default 10 s)`,
     `canary steps ${ROLLOUT_STEPS.join(' → ')} (unchanged), ${timings.measurementsPerStep} passing measurements per step (default 3), measurement timeout ${timings.measurementTimeout} (default 5m)`,
-    `a measurement from ${timings.minCalls} calls per side (default 200), performance compared from ${timings.performanceMinSamples} labels (default 100)`,
+    `a measurement from ${timings.minCalls} calls per side (default 200), performance compared from ${timings.performanceMinSamples} labels (default 100)${timings.performanceAlpha === DEFAULT_CANARY_ANALYSIS.performance.alpha ? '' : ` at significance ${timings.performanceAlpha} (default ${DEFAULT_CANARY_ANALYSIS.performance.alpha})`}`,
     `prediction drift limit between candidate and champion PSI ${timings.predictionDriftMaxScore} (default 0.2: a model retrained after concept drift scores differently from the stale champion by design, PSI 0.17–1.14 from a 10% step's calls; labels judge it)`,
     `canary traffic ${ratePerSecond} rows/s (--rate), one row per request: the SDK routes each request by a hash of its prediction id (below ~100 rows/s a 10% canary gets too few calls per measurement)`,
   ];
