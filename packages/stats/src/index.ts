@@ -43,7 +43,7 @@ export type { HistogramFacts, PreparedCategories, PreparedHistogram, PreparedSke
 export { binSketches } from './sketch-drift/sketch-bins.js';
 export type { SketchBins } from './sketch-drift/sketch-bins.js';
 export { ksStatisticFromBuckets } from './sketch-drift/ks-sketch.js';
-export { wassersteinFromBuckets } from './sketch-drift/wasserstein-sketch.js';
+export { meanCorrectedWasserstein, wassersteinFromBuckets } from './sketch-drift/wasserstein-sketch.js';
 
 // sketches
 export { ExponentialHistogram } from './sketch/exponential-histogram.js';

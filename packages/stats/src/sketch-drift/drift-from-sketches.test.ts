@@ -70,7 +70,12 @@ describe('drift on sketches: properties', () => {
         const merged = new ExponentialHistogram().merge(numericSketch(a).kind === 'numeric' ? (numericSketch(a) as { histogram: ExponentialHistogram }).histogram : new ExponentialHistogram());
         merged.merge((numericSketch(b) as { histogram: ExponentialHistogram }).histogram);
         for (const method of NUMERIC_METHODS) {
-          expect(driftFromSketches(method, { kind: 'numeric', histogram: merged }, numericSketch(cur)).statistic).toBe(driftFromSketches(method, numericSketch([...a, ...b]), numericSketch(cur)).statistic);
+          const fromParts = driftFromSketches(method, { kind: 'numeric', histogram: merged }, numericSketch(cur)).statistic;
+          const whole = driftFromSketches(method, numericSketch([...a, ...b]), numericSketch(cur)).statistic;
+          // the buckets are equal, so every statistic is to the bit, except Wasserstein's exact mean: a merged sum adds
+          // the parts' sums, in another order than one running sum (a few ulps)
+          if (method === 'wasserstein') expect(Math.abs(fromParts - whole)).toBeLessThanOrEqual(1e-12 * Math.abs(whole));
+          else expect(fromParts).toBe(whole);
         }
       }),
       SETTINGS,

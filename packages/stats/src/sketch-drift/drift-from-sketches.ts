@@ -18,7 +18,7 @@ export interface SketchDriftOptions extends BinningOptions {
  *   category bins); error: only through the mass of buckets cut by bin edges;
  * - `chisquare`, `z`: over categories (numeric sketches: bucket-aligned values); exact while categories fit in K;
  * - `ks`: D̂ from the CDF estimates (`ksStatisticFromBuckets`, |D̂ − D| ≤ largest bucket share per side);
- * - `wasserstein`: Ŵ₁ / σ_ref (`wassersteinFromBuckets`, |Ŵ₁ − W₁| ≤ ½ Σ shares × bucket widths);
+ * - `wasserstein`: Ŵ₁ / σ_ref (`meanCorrectedWasserstein`: exact means, the crossing area from the buckets; |Ŵ₁ − W₁| ≤ Σ shares × bucket widths);
  * - `mmd` needs vectors, which sketches do not keep: it throws.
  * Mismatched kinds, empty sketches and methods that do not accept the data throw an `Error` naming the test.
  * Numeric PSI, Jensen–Shannon, Hellinger, KS and Wasserstein come from one walk over both histograms

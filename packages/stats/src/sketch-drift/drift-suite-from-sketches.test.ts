@@ -16,7 +16,7 @@ import { ksStatisticFromBuckets } from './ks-sketch.js';
 import { alignScales, prepareSketch, preparedStd } from './prepared-sketch.js';
 import type { PreparedHistogram } from './prepared-sketch.js';
 import { binSketches } from './sketch-bins.js';
-import { wassersteinFromBuckets } from './wasserstein-sketch.js';
+import { meanCorrectedWasserstein, wassersteinFromBuckets } from './wasserstein-sketch.js';
 
 const numericSketch = (values: readonly number[], maxSize = 160): FeatureSketch => {
   const histogram = new ExponentialHistogram({ maxSize });
@@ -46,7 +46,7 @@ function oracle(method: DriftMethod, r: PreparedHistogram, c: PreparedHistogram,
     case 'ks':
       return ksTwoSamplePValue(r.count, c.count, ksStatisticFromBuckets(r, c)).statistic;
     case 'wasserstein':
-      return normWasserstein(wassersteinFromBuckets(r, c), preparedStd(r));
+      return normWasserstein(meanCorrectedWasserstein(r, c, wassersteinFromBuckets(r, c)), preparedStd(r));
     default:
       return driftFromSketches(method, r, c).statistic;
   }

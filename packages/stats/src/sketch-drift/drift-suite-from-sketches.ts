@@ -18,7 +18,7 @@ import type { PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
 import { alignScales, dataScratch, prepareSketchOnce, preparedStd } from './prepared-sketch.js';
 import { alignedBucketCounts, binSketches, categoryBins, numericEdges } from './sketch-bins.js';
 import type { SketchBins } from './sketch-bins.js';
-import { wassersteinFromSketches } from './wasserstein-sketch.js';
+import { meanCorrectedWasserstein, wassersteinFromSketches } from './wasserstein-sketch.js';
 
 export interface SketchDriftSuiteOptions extends BinningOptions {
   /** Threshold per method (the method's default otherwise). */
@@ -125,7 +125,7 @@ function walkedResults(methods: readonly DriftMethod[], ref: PreparedHistogram, 
   // few distinct values: one bin per bucket (`binSketches`), shared by the proportion tests
   let bins: { reference: ArrayLike<number>; current: ArrayLike<number> } | undefined = edges === undefined ? undefined : { reference: walk.referenceBins, current: walk.currentBins };
   const ks = walk.ks;
-  const wasserstein = walk.wasserstein;
+  const wasserstein = meanCorrectedWasserstein(ref, cur, walk.wasserstein, walk.referenceModelMean, walk.currentModelMean);
   const results: DriftResult[] = [];
   for (let k = 0; k < methods.length; k++) {
     const m = methods[k] as DriftMethod;

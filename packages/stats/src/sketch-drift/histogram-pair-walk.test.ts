@@ -25,6 +25,8 @@ function oracles(r: PreparedHistogram, c: PreparedHistogram, edges: readonly num
   return {
     ks: ksStatisticFromBuckets(r, c),
     wasserstein: wassersteinFromBuckets(r, c),
+    referenceModelMean: r.bucketMean,
+    currentModelMean: c.bucketMean,
     referenceBins: rebinClampedBuckets(r.buckets, edges),
     currentBins: rebinClampedBuckets(c.buckets, edges),
   };
@@ -33,7 +35,8 @@ function oracles(r: PreparedHistogram, c: PreparedHistogram, edges: readonly num
 /**
  * Tolerances: KS sums the same counts in the same order (equal to the bit). Wasserstein integrates the same piecewise
  * linear function over other pieces, so rounding differs: 1e-9 relative, plus 1e-12 of the data's span for values near
- * 0. Bins are differences of cumulative counts (≤ n) instead of sums of pieces: 1e-9 of n per bin.
+ * 0. Bins are differences of cumulative counts (≤ n) instead of sums of pieces: 1e-9 of n per bin. The model means sum
+ * the same midpoints (pieces instead of clamped buckets): 1e-12 of the data's span.
  */
 function expectMatches(r: PreparedHistogram, c: PreparedHistogram, edges: readonly number[]): void {
   const walk = walkHistogramPair(r, c, edges);
@@ -43,6 +46,8 @@ function expectMatches(r: PreparedHistogram, c: PreparedHistogram, edges: readon
   expect(walk.ks).toBe(want.ks);
   const span = Math.max(Math.abs(r.min), Math.abs(r.max), Math.abs(c.min), Math.abs(c.max));
   expect(Math.abs(walk.wasserstein - want.wasserstein)).toBeLessThanOrEqual(1e-9 * want.wasserstein + 1e-12 * span);
+  expect(Math.abs(walk.referenceModelMean - want.referenceModelMean)).toBeLessThanOrEqual(1e-12 * span);
+  expect(Math.abs(walk.currentModelMean - want.currentModelMean)).toBeLessThanOrEqual(1e-12 * span);
   const n = Math.max(r.count, c.count);
   want.referenceBins.forEach((v, t) => expect(Math.abs((walk.referenceBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));
   want.currentBins.forEach((v, t) => expect(Math.abs((walk.currentBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));

@@ -16,6 +16,12 @@ export interface HistogramPairWalk {
   /** Ŵ₁, the value of `wassersteinFromBuckets` (the same integral, summed over other pieces: equal up to rounding). */
   readonly wasserstein: number;
   /**
+   * Each side's mean under its CDF estimate (values uniform inside each clamped bucket): Σ c·(a + b)/2 / n over the
+   * pieces walked, the `bucketMean` of a prepared histogram up to rounding. `meanCorrectedWasserstein` reads them.
+   */
+  readonly referenceModelMean: number;
+  readonly currentModelMean: number;
+  /**
    * Each side's counts in the bins of `edges`, by the rule of `rebinHistogram` (values uniform inside a bucket): the
    * differences of its CDF estimate at the edges, equal to `rebinClampedBuckets` up to rounding (≈ 1e-15 of the count).
    * Never negative, and exactly 0 for a bin no bucket overlaps. Empty without edges. Scratch: valid until the next walk.
@@ -30,6 +36,8 @@ interface SideState {
   min: number;
   max: number;
   below: number;
+  /** Σ c·(a + b) over the pieces walked so far: twice the mass-weighted sum of the piece midpoints. */
+  moment: number;
   /** `atEdge[t]`: values below `edges[t]` (left limit), for the inner edges t = 1 … bins − 1 crossed so far. */
   atEdge: number[];
 }
@@ -196,6 +204,8 @@ function visit(s: WalkState, x0: number, x1: number, cr: number, cc: number): vo
   const cb = pieces[3] as number;
   const fr = ref.below + cr;
   const fc = cur.below + cc;
+  if (cr !== 0) ref.moment += cr * (ra + rb);
+  if (cc !== 0) cur.moment += cc * (ca + cb);
   const d1 = fr / ref.n - fc / cur.n;
   if ((cr === 0 || (ra === x0 && rb === x1)) && (cc === 0 || (ca === x0 && cb === x1))) s.w += absLinearIntegral(s.d, d1, x1 - x0);
   else s.w += boundaryCellIntegral(s, x0, x1, cr, ra, rb, cc, ca, cb);
@@ -254,13 +264,15 @@ function indexIntervals(a: ExponentialHistogramBuckets, b: ExponentialHistogramB
 }
 
 /** Writes {@link walkRange}'s locals back into the walk's state (before a cell `visit` handles, and at the end). */
-function storeWalk(s: WalkState, x: number, d: number, ks: number, w: number, belowRef: number, belowCur: number): void {
+function storeWalk(s: WalkState, x: number, d: number, ks: number, w: number, belowRef: number, belowCur: number, momentRef: number, momentCur: number): void {
   s.x = x;
   s.d = d;
   s.ks = ks;
   s.w = w;
   s.ref.below = belowRef;
   s.cur.below = belowCur;
+  s.ref.moment = momentRef;
+  s.cur.moment = momentCur;
 }
 
 /**
@@ -293,6 +305,8 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
   let w = s.w;
   let br = ref.below;
   let bc = cur.below;
+  let mr = ref.moment;
+  let mc = cur.moment;
   for (let v = 0; v < intervals; v++) {
     const slot = 2 * (negative ? intervals - 1 - v : v);
     const lo = intervalBounds[slot] as number;
@@ -321,7 +335,7 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
       const fr = br + cr;
       const fc = bc + cc;
       if (!((cr === 0 || (br > 0 && fr < nR)) && (cc === 0 || (bc > 0 && fc < nC)))) {
-        storeWalk(s, x, d, ks, w, br, bc);
+        storeWalk(s, x, d, ks, w, br, bc, mr, mc);
         if (!visitBucket(s, x0, x1, cr, cc)) return false;
         x = s.x;
         d = s.d;
@@ -329,12 +343,17 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
         w = s.w;
         br = ref.below;
         bc = cur.below;
+        mr = ref.moment;
+        mc = cur.moment;
         nextEdge = s.nextEdge;
         continue;
       }
       // a cell both sides fill (or leave empty): d is linear across it
       const d1 = fr / nR - fc / nC;
       w += absLinearIntegral(d, d1, x1 - x0);
+      // (an empty side's cell may reach ±Infinity: 0 · Infinity would be NaN)
+      if (cr !== 0) mr += cr * (x0 + x1);
+      if (cc !== 0) mc += cc * (x0 + x1);
       const gap = Math.abs(d1);
       if (gap > ks) ks = gap;
       if (x1 >= nextEdge) {
@@ -350,7 +369,7 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
       x = x1;
     }
   }
-  storeWalk(s, x, d, ks, w, br, bc);
+  storeWalk(s, x, d, ks, w, br, bc, mr, mc);
   return true;
 }
 
@@ -385,13 +404,14 @@ function resetSide(side: SideState, p: WalkSide, bins: number, slot: 0 | 1): voi
   side.min = p.min;
   side.max = p.max;
   side.below = 0;
+  side.moment = 0;
   side.atEdge = scratchArray(bins, 4 * bins + slot);
 }
 
 /** The state of the walk, reused (walks are synchronous and never nested): one walk per feature and window. */
 const state: WalkState = {
-  ref: { n: 0, min: 0, max: 0, below: 0, atEdge: [] },
-  cur: { n: 0, min: 0, max: 0, below: 0, atEdge: [] },
+  ref: { n: 0, min: 0, max: 0, below: 0, moment: 0, atEdge: [] },
+  cur: { n: 0, min: 0, max: 0, below: 0, moment: 0, atEdge: [] },
   edges: undefined,
   x: NaN,
   d: 0,
@@ -471,5 +491,12 @@ export function walkHistogramPair(reference: WalkSide, current: WalkSide, edges?
     s.ref.atEdge[t] = s.ref.n;
     s.cur.atEdge[t] = s.cur.n;
   }
-  return { ks: s.ks, wasserstein: s.w, referenceBins: binsOf(s.ref, bins, 0), currentBins: binsOf(s.cur, bins, 1) };
+  return {
+    ks: s.ks,
+    wasserstein: s.w,
+    referenceModelMean: (0.5 * s.ref.moment) / s.ref.n,
+    currentModelMean: (0.5 * s.cur.moment) / s.cur.n,
+    referenceBins: binsOf(s.ref, bins, 0),
+    currentBins: binsOf(s.cur, bins, 1),
+  };
 }

@@ -29,6 +29,11 @@ export interface PreparedHistogram {
   readonly uniqueCountKnown: boolean;
   /** Population standard deviation (ddof = 0) when the sketch carries it; else see {@link preparedStd}. */
   readonly std: number | undefined;
+  /**
+   * Mean of the buckets' CDF estimate, values uniform inside each clamped bucket: Σₖ cₖ·(aₖ + bₖ)/2 / n, read on first
+   * use (O(buckets)). `data.sum / count` is the exact mean; `meanCorrectedWasserstein` uses the two.
+   */
+  readonly bucketMean: number;
 }
 
 /** A categorical sketch read once: its wire keys and counts, and how full its exact part is. */
@@ -166,6 +171,7 @@ class LazyPreparedHistogram implements PreparedHistogram {
   readonly count: number;
   private clamped: ClampedBuckets | undefined;
   private unique: number;
+  private modelMean = NaN;
 
   constructor(
     readonly data: ExponentialHistogramData,
@@ -189,6 +195,16 @@ class LazyPreparedHistogram implements PreparedHistogram {
   get uniqueCount(): number {
     if (this.unique < 0) this.unique = occupiedBuckets(this.data);
     return this.unique;
+  }
+
+  get bucketMean(): number {
+    if (Number.isNaN(this.modelMean)) {
+      const { lower, upper, count } = this.buckets;
+      let moment = 0;
+      for (let k = 0; k < count.length; k++) moment += (count[k] as number) * ((lower[k] as number) + (upper[k] as number));
+      this.modelMean = (0.5 * moment) / this.count;
+    }
+    return this.modelMean;
   }
 }
 
