@@ -46,6 +46,9 @@ describe('fisherExactGreater', () => {
 
   it('rounds fractional successes (a metric value × its sample) and rejects impossible counts', () => {
     expect(fisherExactGreater(824.6, 1500, 3.2, 15)).toEqual(fisherExactGreater(825, 1500, 3, 15));
+    // an F1 sample TP + (FP + FN)/2 of 0.5 is one row
+    expect(fisherExactGreater(0, 0.5, 0, 10)).toEqual(fisherExactGreater(0, 1, 0, 10));
+    expect(() => fisherExactGreater(0, 0.4, 0, 10)).toThrow('at least 1 trial in a');
     expect(() => fisherExactGreater(1, 0, 0, 10)).toThrow('at least 1 trial in a');
     expect(() => fisherExactGreater(0, 10, 11, 10)).toThrow('0 ≤ successes ≤ trials in b');
   });

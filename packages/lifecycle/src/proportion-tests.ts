@@ -54,7 +54,7 @@ const logChoose = (n: number, k: number): number => logGamma(n + 1) - logGamma(k
  */
 export function fisherExactGreater(successesA: number, trialsA: number, successesB: number, trialsB: number): { pValue: number } {
   for (const [name, s, n] of [['a', successesA, trialsA], ['b', successesB, trialsB]] as const) {
-    if (!(n >= 1) || !Number.isFinite(n)) throw new Error(`fisherExactGreater requires at least 1 trial in ${name}`);
+    if (!(Math.round(n) >= 1) || !Number.isFinite(n)) throw new Error(`fisherExactGreater requires at least 1 trial in ${name}`);
     if (!(s >= 0 && s <= n)) throw new Error(`fisherExactGreater requires 0 ≤ successes ≤ trials in ${name}`);
   }
   const na = Math.round(trialsA);
