@@ -6,6 +6,7 @@
 // at the start, 4 more primary labels per canary label after; accuracy, precision, recall and F1 (ROC AUC left out)
 // judged as judgeCanary judges them: loss > max_degradation and Fisher p < alpha / 5 (five metrics compared).
 import { fisherExactGreater } from '../../packages/lifecycle/dist/index.js';
+import { seededRandom } from '../../packages/stats/dist/drift/seeded-random.js';
 
 const runs = Number(process.argv[2] ?? 20000);
 const ALPHA = 0.05;
@@ -18,13 +19,7 @@ const pTP = positives * recall;
 const pFN = positives * (1 - recall);
 const pFP = pTP / precision - pTP;
 
-let seed = 20261203;
-const uniform = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const uniform = seededRandom(20261203);
 
 function draw(n, into) {
   for (let i = 0; i < n; i++) {

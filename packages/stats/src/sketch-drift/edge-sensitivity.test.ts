@@ -25,7 +25,7 @@ import type { PreparedHistogram } from './prepared-sketch.js';
 const binned = numericCases.filter((c) => new Set<number | string>(c.reference).size > 20);
 
 /** The Sturges edges of `c` with every inner edge moved to the nearest bucket boundary 2^(i·2^−s) at scale s. */
-function alignedEdges(c: Sample, scale: number): { sturges: number[]; aligned: number[] } {
+function alignedEdges(c: Sample, scale: number): number[] {
   const values = [...(c.reference as number[]), ...(c.current as number[])];
   const sturges = sturgesEdges(Math.min(...values), Math.max(...values), values.length);
   const perOctave = 2 ** scale;
@@ -33,7 +33,7 @@ function alignedEdges(c: Sample, scale: number): { sturges: number[]; aligned: n
   const low = sturges[0] as number;
   const high = sturges[sturges.length - 1] as number;
   const inner = [...new Set(sturges.slice(1, -1).map(snap))].filter((e) => e > low && e < high).sort((a, b) => a - b);
-  return { sturges, aligned: [low, ...inner, high] };
+  return [low, ...inner, high];
 }
 
 function prepared(c: Sample): [PreparedHistogram, PreparedHistogram] {
@@ -49,7 +49,7 @@ const MEASURES = [
 describe('bucket-aligned edges', () => {
   it.each(binned.map((c) => [c.name, c] as const))('%s: the sketch counts every aligned bin exactly', (_name, c) => {
     const [ref, cur] = prepared(c);
-    const { aligned } = alignedEdges(c, ref.data.scale);
+    const aligned = alignedEdges(c, ref.data.scale);
     for (const [side, sketch] of [['reference', ref], ['current', cur]] as const) {
       const raw = c[side] as number[];
       const exact = histogramCounts(raw, aligned);
@@ -65,14 +65,15 @@ describe('bucket-aligned edges', () => {
     const rows: string[] = [];
     let moved = 0;
     for (const c of binned) {
-      const [ref] = prepared(c);
-      const { aligned } = alignedEdges(c, ref.data.scale);
+      // the sketches once per case: prepared, they serve the aligned edges' scale and every sketch test
+      const [ref, cur] = prepared(c);
+      const aligned = alignedEdges(c, ref.data.scale);
       const onSturges = binSamples('psi', c.reference, c.current);
       const cells = [c.name.padEnd(36)];
       for (const [method, fromCounts] of MEASURES) {
         const exact = fromCounts(onSturges.reference, onSturges.current);
         const onAligned = fromCounts(histogramCounts(c.reference as number[], aligned), histogramCounts(c.current as number[], aligned));
-        const sketch = driftFromSketches(method, sketchOf(c, 'reference'), sketchOf(c, 'current')).statistic;
+        const sketch = driftFromSketches(method, ref, cur).statistic;
         const rel = (x: number): string => (exact === 0 ? '-' : `${((100 * Math.abs(x - exact)) / exact).toFixed(1)}%`);
         if (exact > 0 && Math.abs(onAligned - exact) / exact > 0.05) moved++;
         cells.push(`${method.slice(0, 4)} ${exact.toPrecision(3)}: edges ${rel(onAligned)}, sketch ${rel(sketch)}`);
