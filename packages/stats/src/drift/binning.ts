@@ -9,6 +9,9 @@ import { assertNumericSample, assertStringSample, sampleKind } from './validate.
  * - `{ bins: 'quantile', count: k }`: edges at the reference quantiles (numpy `quantile`, linear interpolation) at
  *   0, 1/k, …, 1, duplicates removed, and the two outer bins left open (−∞, q₁) and [q_{k−1}, +∞) so that current values
  *   outside the reference range are counted, not dropped;
+ * - `{ bins: [e₀, e₁, …, e_k] }`: explicit edges, bins [eᵢ, eᵢ₊₁) with the two outer bins open as for quantile bins
+ *   (every value is counted; e₀ and e_k bound nothing). The sketch variants report the edges they bin on
+ *   (`binSketches(…).edges`); passing those here gives the raw-sample value of the sketch's statistic;
  * - categorical data: one bin per category of the union of both samples.
  * Bins are emitted in ascending key/edge order, so results do not depend on input order.
  *
@@ -20,8 +23,11 @@ import { assertNumericSample, assertStringSample, sampleKind } from './validate.
 export const MAX_VALUE_BINS = 20;
 
 export interface BinningOptions {
-  /** 'auto' (default): Evidently's rule above; 'quantile': reference-quantile bins. Numeric data only. */
-  readonly bins?: 'auto' | 'quantile';
+  /**
+   * 'auto' (default): Evidently's rule above; 'quantile': reference-quantile bins; an array: explicit edges (at least
+   * 2, strictly increasing, not NaN; outer bins open). Numeric data only, except 'auto'.
+   */
+  readonly bins?: 'auto' | 'quantile' | readonly number[];
   /** Number of quantile bins (default 10). */
   readonly count?: number;
 }
@@ -32,7 +38,24 @@ export interface BinnedCounts {
   /** Counts of the current sample per bin (same bins). */
   readonly current: number[];
   /** How the bins were made. */
-  readonly binning: 'sturges' | 'quantile' | 'values' | 'categories';
+  readonly binning: 'sturges' | 'quantile' | 'edges' | 'values' | 'categories';
+}
+
+/**
+ * `options.bins` checked (`test` names the caller): 'auto', 'quantile' or explicit edges — at least 2, strictly
+ * increasing numbers, not NaN (±Infinity allowed) — else an `Error` naming the field. Cost: O(edges).
+ */
+export function checkBins(test: string, bins: BinningOptions['bins']): 'auto' | 'quantile' | readonly number[] {
+  if (bins === undefined || bins === 'auto' || bins === 'quantile') return bins ?? 'auto';
+  if (!Array.isArray(bins)) throw new Error(`${test}: options.bins must be 'auto', 'quantile' or an array of edges, got ${String(bins)}`);
+  const edges = bins as readonly unknown[];
+  if (edges.length < 2) throw new Error(`${test}: options.bins needs at least 2 edges, got ${edges.length}`);
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i];
+    if (typeof e !== 'number' || Number.isNaN(e)) throw new Error(`${test}: options.bins[${i}] must be a number, got ${String(e)}`);
+    if (i > 0 && !(e > (edges[i - 1] as number))) throw new Error(`${test}: options.bins must be strictly increasing (options.bins[${i}] = ${e})`);
+  }
+  return bins;
 }
 
 /** Default number of quantile bins. */
@@ -127,7 +150,7 @@ export function quantileEdges(sortedReference: ArrayLike<number>, count: number)
   return all.filter((e, i) => i === 0 || e !== all[i - 1]);
 }
 
-/** Counts per open-ended quantile bin: bin i holds inner[i−1] ≤ x < inner[i]. Cost: O(n log count). */
+/** Counts per bin with open outer bins (quantile and explicit edges): bin i holds inner[i−1] ≤ x < inner[i]. Cost: O(n log count). */
 export function quantileBinCounts(values: ArrayLike<number>, edges: readonly number[]): number[] {
   const inner = edges.slice(1, -1);
   const counts = new Array<number>(inner.length + 1).fill(0);
@@ -186,14 +209,15 @@ export function binSamples(test: string, reference: readonly number[] | readonly
   if (kind === 'categorical') {
     assertStringSample(test, 'reference', reference);
     assertStringSample(test, 'current', current);
-    if (options.bins !== undefined && options.bins !== 'auto') throw new Error(`${test}: options.bins '${options.bins}' applies to numeric data only`);
+    const bins = checkBins(test, options.bins);
+    if (bins !== 'auto') throw new Error(`${test}: options.bins ${typeof bins === 'string' ? `'${bins}'` : '(edges)'} applies to numeric data only`);
     const counts = categoryCounts<string>(reference, current);
     return { reference: counts.reference, current: counts.current, binning: 'categories' };
   }
   assertNumericSample(test, 'reference', reference);
   assertNumericSample(test, 'current', current);
-  const bins = options.bins ?? 'auto';
-  if (bins !== 'auto' && bins !== 'quantile') throw new Error(`${test}: options.bins must be 'auto' or 'quantile', got ${String(bins)}`);
+  const bins = checkBins(test, options.bins);
+  if (typeof bins !== 'string') return { reference: quantileBinCounts(reference, bins), current: quantileBinCounts(current, bins), binning: 'edges' };
   const ref = sortedCopy(reference);
   if (bins === 'quantile') {
     const count = options.count ?? DEFAULT_QUANTILE_BINS;

@@ -47,6 +47,11 @@ describe('bad statistical input throws a clear Error', () => {
     expect(() => psi([1], [1], { threshold: NaN })).toThrow('psi: options.threshold must be a finite number, got NaN');
     expect(() => psi([1, 2], [1], { bins: 'quantile', count: 0 })).toThrow('psi: options.count must be a positive integer, got 0');
     expect(() => psi(['a'], ['b'], { bins: 'quantile' })).toThrow("psi: options.bins 'quantile' applies to numeric data only");
+    expect(() => psi(['a'], ['b'], { bins: [0, 1] })).toThrow('psi: options.bins (edges) applies to numeric data only');
+    expect(() => psi([1], [2], { bins: [0] })).toThrow('psi: options.bins needs at least 2 edges, got 1');
+    expect(() => hellinger([1], [2], { bins: [0, 2, 1] })).toThrow('hellinger: options.bins must be strictly increasing (options.bins[2] = 1)');
+    expect(() => jensenShannon([1], [2], { bins: [0, NaN] })).toThrow('jensenShannon: options.bins[1] must be a number, got NaN');
+    expect(() => psi([1], [2], { bins: 'sturges' as 'auto' })).toThrow("psi: options.bins must be 'auto', 'quantile' or an array of edges, got sturges");
     expect(() => jensenShannon([1], [2], { base: 1 })).toThrow('jensenShannon: options.base must be a positive number other than 1, got 1');
     expect(() => mmdTest([[1], [2]], [[1], [2]], { permutations: 0 })).toThrow('mmdTest: options.permutations must be a positive integer, got 0');
     expect(() => detectDrift([1], [2], { method: 'nope' as never })).toThrow("detectDrift: options.method 'nope' is not one of psi, ks, chisquare, z, jensenshannon, wasserstein, hellinger, mmd");

@@ -107,7 +107,7 @@ describe('driftSuiteFromSketches', () => {
     expect(() => driftSuiteFromSketches(['ks'], categorical, categorical)).toThrow(/ksTest accepts numeric sketches only/);
     expect(() => driftSuiteFromSketches(['psi', 'ks'], ref, categorical)).toThrow(/reference sketch is numeric but current sketch is categorical/);
     expect(() => driftSuiteFromSketches(['ks', 'psi'], ref, ref, { thresholds: { psi: Number.NaN } })).toThrow(/^psi: options\.threshold must be a finite number/);
-    expect(() => driftSuiteFromSketches(['psi'], ref, ref, { bins: 'sturges' as 'auto' })).toThrow(/^psi: options\.bins must be 'auto' or 'quantile'/);
+    expect(() => driftSuiteFromSketches(['psi'], ref, ref, { bins: 'sturges' as 'auto' })).toThrow(/^psi: options\.bins must be 'auto', 'quantile' or an array of edges/);
     expect(driftSuiteFromSketches([], ref, ref)).toEqual([]);
   });
 });

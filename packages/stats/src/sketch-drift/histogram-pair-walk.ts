@@ -24,7 +24,9 @@ export interface HistogramPairWalk {
   /**
    * Each side's counts in the bins of `edges`, by the rule of `rebinHistogram` (values uniform inside a bucket): the
    * differences of its CDF estimate at the edges, equal to `rebinClampedBuckets` up to rounding (≈ 1e-15 of the count).
-   * Never negative, and exactly 0 for a bin no bucket overlaps. Empty without edges. Scratch: valid until the next walk.
+   * Never negative, and exactly 0 for a bin no bucket overlaps. On bucket-aligned edges (the Sturges and quantile edges
+   * of `numericEdges`) no bucket is split, and the counts are the whole bucket counts they hold. Empty without edges.
+   * Scratch: valid until the next walk.
    */
   readonly referenceBins: readonly number[];
   readonly currentBins: readonly number[];

@@ -1,19 +1,22 @@
 import type { BinningOptions } from '../drift/binning.js';
-import { DEFAULT_QUANTILE_BINS, MAX_VALUE_BINS, compareKeys, sturgesEdges } from '../drift/binning.js';
+import { DEFAULT_QUANTILE_BINS, MAX_VALUE_BINS, checkBins, compareKeys, sturgesEdges } from '../drift/binning.js';
 import { OTHER_KEY, TAIL_KEY_PREFIX, tailKey } from '../sketch/category-counts.js';
 import { fnv1a32 } from '../sketch/fnv1a.js';
 import { clampedBucketsQuantile } from '../sketch/histogram-quantile.js';
 import { rebinClampedBuckets } from '../sketch/rebin-histogram.js';
+import { bucketAlignedEdges } from './bucket-aligned-edges.js';
 import type { PreparedCategories, PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
 import { hasNonZeroBuckets } from './prepared-sketch.js';
 
 /**
  * Aligned counts of two sketches over common bins, the sketch counterpart of `binSamples`:
- * - `sturges`: numeric data whose reference has more than 20 distinct values — the very edges `binSamples` uses
- *   (numpy Sturges over the combined range with n_ref + n_cur values: min, max and counts are exact in a sketch),
- *   each histogram re-binned onto them (`rebinHistogram`: values uniform inside a bucket);
- * - `quantile`: edges at the reference sketch's quantiles 1/k … (k−1)/k (`histogramQuantile`), duplicates removed,
- *   outer bins open;
+ * - `sturges`: numeric data whose reference has more than 20 distinct values — the Sturges edges `binSamples` uses
+ *   (numpy Sturges over the combined range with n_ref + n_cur values: min, max and counts are exact in a sketch), each
+ *   inner edge moved to the nearest bucket boundary of the two histograms' common scale (`bucketAlignedEdges`: by less
+ *   than one bucket width; an edge with no free boundary is dropped);
+ * - `quantile`: edges at the reference sketch's quantiles 1/k … (k−1)/k (`histogramQuantile`), moved onto bucket
+ *   boundaries the same way, duplicates removed, outer bins open;
+ * - `edges`: the caller's edges (`options.bins` an array), used as given, outer bins open;
  * - `buckets`: numeric data with at most 20 distinct reference values — one bin per bucket of either histogram at their
  *   common scale (plus the zero bucket). Exact, one bin per distinct value, whenever no two distinct values share a
  *   bucket (at scale s that needs their ratio to exceed 2^(2^−s));
@@ -26,16 +29,20 @@ import { hasNonZeroBuckets } from './prepared-sketch.js';
 export interface SketchBins {
   readonly reference: number[];
   readonly current: number[];
-  readonly binning: 'sturges' | 'quantile' | 'buckets' | 'categories';
-  /** The numeric edges, for `sturges` and `quantile` (outer edges ±Infinity for quantile). */
+  readonly binning: 'sturges' | 'quantile' | 'edges' | 'buckets' | 'categories';
+  /**
+   * The numeric edges binned on, for `sturges`, `quantile` and `edges` (outer edges ±Infinity for the open outer bins
+   * of `quantile` and `edges`). `psi(ref, cur, { bins: edges })` and its siblings give the raw-sample statistic on them.
+   */
   readonly edges?: number[];
 }
 
 /**
- * Worst-case error of the `sturges` and `quantile` bins: each bin count is off by at most the counts of the (at most
- * two) buckets its edges cut — whole buckets inside a bin are exact (see `rebinHistogram`). So with edges in common,
- * PSI, Jensen–Shannon and Hellinger differ from their raw-sample values only through the mass of cut buckets.
- * Cost: O(buckets + bins) numeric, O((K + M) log(K + M)) categorical.
+ * Counts of both sketches in common bins (see {@link SketchBins}). With `sturges` and `quantile` bins every bucket
+ * lies wholly inside one bin, so the counts are those of the raw values on the same edges (a positive value exactly on
+ * an edge excepted: its bucket is upper-inclusive). With the caller's `edges`, each bucket an edge cuts spreads its
+ * values uniformly (`rebinHistogram`), and each bin count is off by at most the counts of the (at most two) buckets its
+ * edges cut. Cost: O(buckets + bins) numeric, O((K + M) log(K + M)) categorical.
  */
 export function binSketches(test: string, reference: PreparedSketch, current: PreparedSketch, options: BinningOptions = {}): SketchBins {
   if (reference.kind !== current.kind) throw new Error(`${test}: reference sketch is ${reference.kind} but current sketch is ${current.kind}`);
@@ -49,25 +56,36 @@ export function binSketches(test: string, reference: PreparedSketch, current: Pr
   return { reference: rebinClampedBuckets(reference.buckets, edges.edges), current: rebinClampedBuckets(cur.buckets, edges.edges), ...edges };
 }
 
-function checkBinningOptions(test: string, options: BinningOptions, kind: 'numeric' | 'categorical'): 'auto' | 'quantile' {
-  const bins = options.bins ?? 'auto';
-  if (bins !== 'auto' && bins !== 'quantile') throw new Error(`${test}: options.bins must be 'auto' or 'quantile', got ${String(bins)}`);
-  if (kind === 'categorical' && bins !== 'auto') throw new Error(`${test}: options.bins '${bins}' applies to numeric data only`);
+function checkBinningOptions(test: string, options: BinningOptions, kind: 'numeric' | 'categorical'): 'auto' | 'quantile' | readonly number[] {
+  const bins = checkBins(test, options.bins);
+  if (kind === 'categorical' && bins !== 'auto') throw new Error(`${test}: options.bins ${typeof bins === 'string' ? `'${bins}'` : '(edges)'} applies to numeric data only`);
   return bins;
 }
 
+/** The common scale of two prepared histograms (that of the sides with non-zero buckets; 0 when neither has one). */
+function commonScale(reference: PreparedHistogram, current: PreparedHistogram): number {
+  const scales = [reference, current].filter(hasNonZeroBuckets).map((p) => p.data.scale);
+  return scales.length ? Math.min(...scales) : 0;
+}
+
 /**
- * The edges {@link binSketches} re-bins two numeric sketches onto (`sturges` or `quantile`, options checked as there),
- * or undefined when it takes one bin per bucket instead. Cost: O(1) Sturges, O(k · buckets) quantile.
+ * The edges {@link binSketches} re-bins two numeric sketches onto (`sturges`, `quantile` or the caller's `edges`,
+ * options checked as there), or undefined when it takes one bin per bucket instead. Sturges and quantile edges are
+ * moved onto the bucket boundaries of the common scale (`bucketAlignedEdges`). Cost: O(bins) Sturges,
+ * O(k · buckets) quantile.
  */
-export function numericEdges(test: string, reference: PreparedHistogram, current: PreparedHistogram, options: BinningOptions = {}): { binning: 'sturges' | 'quantile'; edges: number[] } | undefined {
-  if (checkBinningOptions(test, options, 'numeric') === 'quantile') {
+export function numericEdges(test: string, reference: PreparedHistogram, current: PreparedHistogram, options: BinningOptions = {}): { binning: 'sturges' | 'quantile' | 'edges'; edges: number[] } | undefined {
+  const bins = checkBinningOptions(test, options, 'numeric');
+  if (typeof bins !== 'string') return { binning: 'edges', edges: [-Infinity, ...bins.slice(1, -1), Infinity] };
+  const align = (edges: number[]): number[] =>
+    bucketAlignedEdges(edges, commonScale(reference, current), Math.max(reference.data.zeroThreshold, current.data.zeroThreshold));
+  if (bins === 'quantile') {
     const count = options.count ?? DEFAULT_QUANTILE_BINS;
     if (!Number.isInteger(count) || count < 1) throw new Error(`${test}: options.count must be a positive integer, got ${String(count)}`);
-    return { binning: 'quantile', edges: quantileEdgesOfSketch(reference, count) };
+    return { binning: 'quantile', edges: align(quantileEdgesOfSketch(reference, count)) };
   }
   if (reference.uniqueCount > MAX_VALUE_BINS) {
-    return { binning: 'sturges', edges: sturgesEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), reference.count + current.count) };
+    return { binning: 'sturges', edges: align(sturgesEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), reference.count + current.count)) };
   }
   return undefined;
 }
@@ -112,8 +130,7 @@ function occupiedIntervals(a: [number, number], b: [number, number]): Array<[num
  * the zero bucket, positive buckets by ascending index); buckets empty on both sides are left out. Cost: O(maxSize).
  */
 export function alignedBucketCounts(reference: PreparedHistogram, current: PreparedHistogram): { reference: number[]; current: number[] } {
-  const scales = [reference, current].filter(hasNonZeroBuckets).map((p) => p.data.scale);
-  const scale = scales.length ? Math.min(...scales) : 0;
+  const scale = commonScale(reference, current);
   const ref: number[] = [];
   const cur: number[] = [];
   const push = (r: number, c: number): void => {

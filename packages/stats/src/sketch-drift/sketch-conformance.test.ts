@@ -13,19 +13,16 @@
  *   crossing area is estimated, the means are exact) on every case; within 2 % relative on every case whose distance
  *   is ≥ 0.05 (half the default threshold), small samples and heavy tails included; below that, 0.002 absolute, where
  *   the distance is mostly sampling noise.
- * - Jensen–Shannon and Hellinger on the same edges: 5 % relative on smooth data with ≥ 5000 values a side and a value
- *   ≥ 0.05; 10 % with ≥ 1000 values; 30 % on heavy-tailed or zero-inflated data; else (small samples, small values)
- *   0.015 absolute. A bin edge cuts one bucket per side; its values are split as if uniform, which for the one or two
- *   values of a sparse tail bin is a guess, and these distances weigh sparse bins heavily.
- * - PSI on the same edges: 5 % on smooth data with ≥ 5000 values a side, a value ≥ 0.05 and no bin empty in the raw
- *   data. Evidently's zero fill (1e-4, or min share / 10⁶) makes PSI discontinuous at empty bins: a bin the sketch
- *   estimates at 0.3 values where the raw data has none changes the fill of every empty bin by up to 10⁶×. Other cases
- *   are held to the verdict, away (±50 %) from the threshold.
+ * - PSI, Jensen–Shannon and Hellinger on the same edges: 1e-9 relative against the raw-sample test given the edges the
+ *   sketch bins on (`binSketches(…).edges`: the Sturges edges moved onto bucket boundaries, so that no bucket is cut).
+ *   The one exception is a positive raw value exactly on an edge (a positive bucket is upper-inclusive, numpy bins are
+ *   [a, b)): then the bin counts differ by exactly those values, and the statistic is held to the issue's 5 %.
+ * - The same against Evidently's own Sturges edges, which differ by less than one bucket: this is the statistics' own
+ *   sensitivity to their edges, not an estimation error. Jensen–Shannon and Hellinger within 5 % relative on smooth
+ *   data with ≥ 1000 values a side and a value ≥ 0.05, else 0.015 absolute; PSI within 7.5 % there, else within
+ *   35 % or 0.01 absolute, and the same verdict away (±50 %) from the threshold. Measured worst cases are in README.md.
  * - chi-square and Z on categories, and the binned tests on few-valued numbers (each value in its own bucket):
  *   1e-9 relative — the counts are exact there.
- * These are weaker than the issue's targets (5 % for PSI/JS/Hellinger everywhere) on heavy tails, zero inflation and
- * small samples; the README says so, with how far the exact statistics themselves move when their edges move by
- * less than one bucket (`edge-sensitivity.test.ts`).
  */
 import { describe, expect, it } from 'vitest';
 import type { DriftMethod } from '../types.js';
@@ -41,6 +38,7 @@ import { zTest } from '../drift/z-test.js';
 import { detectDriftFromSketches } from './detect-drift-from-sketches.js';
 import { driftFromSketches } from './drift-from-sketches.js';
 import { alignScales, prepareSketch, preparedStd } from './prepared-sketch.js';
+import { binSketches } from './sketch-bins.js';
 import type { PreparedHistogram } from './prepared-sketch.js';
 import type { Sample } from './conformance-cases.test-support.js';
 import { ROUGH, categoricalCases, numericCases, sketchOf } from './conformance-cases.test-support.js';
@@ -56,6 +54,13 @@ function wassersteinBound(sample: Sample): number {
   };
   return (spread(r) + spread(c)) / Math.max(preparedStd(r), 0.001);
 }
+
+/** The binned measures, each with its raw-sample test. */
+const BINNED = [
+  ['psi', psi],
+  ['jensenshannon', jensenShannon],
+  ['hellinger', hellinger],
+] as const;
 
 describe.each(numericCases)('$name (numeric sketch)', (c) => {
   const ref = sketchOf(c, 'reference');
@@ -80,27 +85,53 @@ describe.each(numericCases)('$name (numeric sketch)', (c) => {
     else expect(Math.abs(sketch - exact)).toBeLessThanOrEqual(0.002);
   });
 
-  it.each([
-    ['jensenshannon', jensenShannon],
-    ['hellinger', hellinger],
-  ] as const)('%s on the same edges is within the stated tolerance', (method, exactTest) => {
-    const exact = exactTest(c.reference, c.current).statistic;
+  // the edges the sketch variants bin on (Sturges edges moved onto bucket boundaries), undefined for few-valued data
+  const [preparedRef, preparedCur] = alignScales(prepareSketch(ref), prepareSketch(cur));
+  const sketchEdges = binSketches('psi', preparedRef, preparedCur).edges;
+  // positive raw values on an inner edge: numpy bins are [a, b), a positive bucket (lo, hi] counts them one bin lower
+  const onEdge = sketchEdges === undefined ? 0 : (c.reference as number[]).concat(c.current as number[]).filter((v) => v > 0 && sketchEdges.slice(1, -1).includes(v)).length;
+
+  it.each(BINNED)('%s on the same edges equals the raw-sample test', (method, exactTest) => {
     const sketch = driftFromSketches(method, ref, cur).statistic;
-    if (few) expect(relativeError(sketch, exact)).toBeLessThanOrEqual(1e-9);
-    else if (smooth && minSide >= 5000 && exact >= 0.05) expect(relativeError(sketch, exact)).toBeLessThanOrEqual(0.05);
-    else if (smooth && minSide >= 1000 && exact >= 0.05) expect(relativeError(sketch, exact)).toBeLessThanOrEqual(0.1);
-    else if (minSide >= 1000 && exact >= 0.05) expect(relativeError(sketch, exact)).toBeLessThanOrEqual(0.3);
-    else expect(Math.abs(sketch - exact)).toBeLessThanOrEqual(0.015);
+    if (sketchEdges === undefined) {
+      // one bin per value (raw) and per bucket (sketch): the same bins when no two distinct values share a bucket, as
+      // with few values on both sides; a few-valued reference against a many-valued current shares some (3.5 % PSI)
+      const exact = exactTest(c.reference, c.current).statistic;
+      expect(relativeError(sketch, exact)).toBeLessThanOrEqual(few ? 1e-9 : 0.05);
+      return;
+    }
+    const exact = exactTest(c.reference, c.current, { bins: sketchEdges }).statistic;
+    if (onEdge === 0) expect(relativeError(sketch, exact)).toBeLessThanOrEqual(1e-9);
+    else {
+      // the counts differ by exactly the values on an edge; the issue's 5 % holds even then
+      const raw = binSamples(method, c.reference, c.current, { bins: sketchEdges });
+      const bins = binSketches(method, preparedRef, preparedCur);
+      const off = (a: number[], b: number[]): number => a.reduce((s, n, k) => s + Math.abs(n - (b[k] as number)), 0);
+      expect(off(raw.reference, bins.reference) + off(raw.current, bins.current)).toBeLessThanOrEqual(2 * onEdge + 1e-9);
+      expect(relativeError(sketch, exact)).toBeLessThanOrEqual(0.05);
+    }
   });
 
-  it('PSI on the same edges is within 5 % on smooth data without empty bins, else keeps the verdict away from the threshold', () => {
-    const exact = psi(c.reference, c.current);
-    const sketch = driftFromSketches('psi', ref, cur);
-    const bins = binSamples('psi', c.reference, c.current);
-    const noEmptyBin = bins.reference.every((n) => n > 0) && bins.current.every((n) => n > 0);
-    if (few) expect(relativeError(sketch.statistic, exact.statistic)).toBeLessThanOrEqual(1e-9);
-    else if (smooth && noEmptyBin && minSide >= 5000 && exact.statistic >= 0.05) expect(relativeError(sketch.statistic, exact.statistic)).toBeLessThanOrEqual(0.05);
-    else if (Math.abs(exact.statistic - exact.threshold) > 0.5 * exact.threshold) expect(sketch.drifted).toBe(exact.drifted);
+  it.each(BINNED)('%s on quantile bins equals the raw-sample test on the same edges', (method, exactTest) => {
+    const quantile = { bins: 'quantile', count: 10 } as const;
+    const sketch = driftFromSketches(method, ref, cur, quantile).statistic;
+    const edges = binSketches(method, preparedRef, preparedCur, quantile).edges as number[];
+    const exact = exactTest(c.reference, c.current, { bins: edges }).statistic;
+    const onQuantileEdge = (c.reference as number[]).concat(c.current as number[]).some((v) => v > 0 && edges.includes(v));
+    expect(relativeError(sketch, exact)).toBeLessThanOrEqual(onQuantileEdge ? 0.05 : 1e-9);
+  });
+
+  // (with one bin per value the bins are Evidently's own, checked above)
+  if (sketchEdges !== undefined) it.each(BINNED)('%s is within the stated tolerance of its value on Evidently’s edges', (method, exactTest) => {
+    const exact = exactTest(c.reference, c.current);
+    const sketch = driftFromSketches(method, ref, cur);
+    const smoothLarge = smooth && minSide >= 1000 && exact.statistic >= 0.05;
+    if (method === 'psi') {
+      if (smoothLarge) expect(relativeError(sketch.statistic, exact.statistic)).toBeLessThanOrEqual(0.075);
+      else expect(Math.abs(sketch.statistic - exact.statistic)).toBeLessThanOrEqual(Math.max(0.35 * exact.statistic, 0.01));
+      if (Math.abs(exact.statistic - exact.threshold) > 0.5 * exact.threshold) expect(sketch.drifted).toBe(exact.drifted);
+    } else if (smoothLarge) expect(relativeError(sketch.statistic, exact.statistic)).toBeLessThanOrEqual(0.05);
+    else expect(Math.abs(sketch.statistic - exact.statistic)).toBeLessThanOrEqual(0.015);
   });
 
   it('detectDriftFromSketches picks the method detectDrift picks', () => {

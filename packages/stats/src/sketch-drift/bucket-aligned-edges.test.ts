@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { histogramCounts, sturgesEdges } from '../drift/binning.js';
+import { ExponentialHistogram } from '../sketch/exponential-histogram.js';
+import { lowerBoundary, mapToIndex, relativeBucketWidth } from '../sketch/exponential-mapping.js';
+import { rebinHistogram } from '../sketch/rebin-histogram.js';
+import { bucketAlignedEdges } from './bucket-aligned-edges.js';
+
+/** True when `e` is ±lowerBoundary(i, scale) for some bucket index i (or 0). */
+function isBoundary(e: number, scale: number): boolean {
+  if (e === 0) return true;
+  const i = mapToIndex(Math.abs(e), scale);
+  return [i - 1, i, i + 1, i + 2].some((j) => lowerBoundary(j, scale) === Math.abs(e));
+}
+
+const value = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(0, 1, -3), fc.double({ min: 1e-3, max: 1e3, noNaN: true }));
+const data = fc.array(value, { minLength: 2, maxLength: 400 });
+const maxSize = fc.constantFrom(8, 40, 160);
+
+/** Sturges edges of `xs` and the histogram of `xs`, as the sketch variants bin them. */
+function sketched(xs: readonly number[], size: number): { h: ExponentialHistogram; sturges: number[] } {
+  const h = new ExponentialHistogram({ maxSize: size });
+  h.recordMany(xs);
+  return { h, sturges: sturgesEdges(Math.min(...xs), Math.max(...xs), xs.length) };
+}
+
+describe('bucketAlignedEdges', () => {
+  it('keeps the outer edges, moves every inner edge onto a boundary by at most one bucket width, strictly increasing', () => {
+    fc.assert(
+      fc.property(data, maxSize, (xs, size) => {
+        const { h, sturges } = sketched(xs, size);
+        const scale = h.scale;
+        const aligned = bucketAlignedEdges(sturges, scale);
+        expect(aligned[0]).toBe(sturges[0]);
+        expect(aligned[aligned.length - 1]).toBe(sturges[sturges.length - 1]);
+        for (let i = 1; i < aligned.length; i++) expect(aligned[i] as number).toBeGreaterThan(aligned[i - 1] as number);
+        const width = relativeBucketWidth(scale);
+        for (const e of aligned.slice(1, -1)) {
+          expect(isBoundary(e, scale), `${e} at scale ${scale}`).toBe(true);
+          // the Sturges edge it came from is within one bucket of it: the bucket (lo, hi] has hi − lo ≤ width · lo
+          const nearest = Math.min(...sturges.map((s) => Math.abs(s - e)));
+          expect(nearest).toBeLessThanOrEqual(width * Math.abs(e) * (1 + 1e-12));
+        }
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it('makes the re-binned sketch exact: its counts are the raw counts, up to positive values lying on an edge', () => {
+    fc.assert(
+      fc.property(data, maxSize, (xs, size) => {
+        const { h, sturges } = sketched(xs, size);
+        const aligned = bucketAlignedEdges(sturges, h.scale);
+        const raw = histogramCounts(xs, aligned);
+        const sketch = rebinHistogram(h, aligned);
+        // numpy bins are [a, b), a positive bucket is (lo, hi]: a value on an inner edge may count one bin lower
+        const onEdge = xs.filter((v) => v > 0 && aligned.slice(1, -1).includes(v)).length;
+        const off = raw.reduce((s, n, k) => s + Math.abs(n - (sketch[k] as number)), 0);
+        expect(off).toBeLessThanOrEqual(2 * onEdge + 1e-9 * xs.length);
+      }),
+      { seed: 12, numRuns: 300 },
+    );
+  });
+
+  it('is idempotent and leaves edges already on boundaries where they are', () => {
+    fc.assert(
+      fc.property(data, maxSize, (xs, size) => {
+        const { h, sturges } = sketched(xs, size);
+        const aligned = bucketAlignedEdges(sturges, h.scale);
+        expect(bucketAlignedEdges(aligned, h.scale)).toEqual(aligned);
+      }),
+      { seed: 13, numRuns: 200 },
+    );
+  });
+
+  it('moves to the nearer boundary, drops an edge with no free boundary and keeps infinite outer edges', () => {
+    // scale 0: boundaries at powers of two
+    expect(bucketAlignedEdges([0.5, 2.9, 3.1, 7, 9], 0)).toEqual([0.5, 2, 4, 8, 9]);
+    expect(bucketAlignedEdges([-9, -7, -3.1, -2.9, 0.2, 9], 0)).toEqual([-9, -8, -4, -2, 0.25, 9]);
+    // two edges in one bucket take both of its ends
+    expect(bucketAlignedEdges([1, 2.2, 2.5, 20], 0)).toEqual([1, 2, 4, 20]);
+    // edges with no free boundary (taken, or at or past the outer edge) are dropped
+    expect(bucketAlignedEdges([1, 2.2, 2.5, 2.8, 3.9], 0)).toEqual([1, 2, 3.9]);
+    expect(bucketAlignedEdges([-Infinity, 3, 5, Infinity], 0)).toEqual([-Infinity, 2, 4, Infinity]);
+    expect(bucketAlignedEdges([0, 1], 3)).toEqual([0, 1]);
+  });
+
+  it('moves edges inside a wide zero bucket to its ends, and keeps 0 as a boundary without one', () => {
+    expect(bucketAlignedEdges([-1, -0.001, 0.0004, 1], 3, 0.01)).toEqual([-1, -0.01, 0.01, 1]);
+    expect(bucketAlignedEdges([-1, 0, 1], 3)).toEqual([-1, 0, 1]);
+    // a boundary below the threshold is replaced by the threshold: no value lies in such a bucket
+    expect(bucketAlignedEdges([0, 0.011, 1], 0, 0.01)).toEqual([0, 0.01, 1]);
+  });
+});
