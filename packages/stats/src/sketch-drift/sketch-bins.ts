@@ -4,7 +4,7 @@ import { OTHER_KEY, TAIL_KEY_PREFIX, tailKey } from '../sketch/category-counts.j
 import { fnv1a32 } from '../sketch/fnv1a.js';
 import { clampedBucketsQuantile } from '../sketch/histogram-quantile.js';
 import { rebinClampedBuckets } from '../sketch/rebin-histogram.js';
-import { bucketAlignedEdges } from './bucket-aligned-edges.js';
+import { alignEdgesInPlace, occupiedRanges } from './bucket-aligned-edges.js';
 import type { PreparedCategories, PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
 import { hasNonZeroBuckets } from './prepared-sketch.js';
 
@@ -12,8 +12,8 @@ import { hasNonZeroBuckets } from './prepared-sketch.js';
  * Aligned counts of two sketches over common bins, the sketch counterpart of `binSamples`:
  * - `sturges`: numeric data whose reference has more than 20 distinct values — the Sturges edges `binSamples` uses
  *   (numpy Sturges over the combined range with n_ref + n_cur values: min, max and counts are exact in a sketch), each
- *   inner edge moved to the nearest bucket boundary of the two histograms' common scale (`bucketAlignedEdges`: by less
- *   than one bucket width; an edge with no free boundary is dropped);
+ *   inner edge that cuts a bucket either histogram may hold values in moved to the nearer end of that bucket at the two
+ *   histograms' common scale (`bucketAlignedEdges`: by less than one bucket width; an edge with no free end is dropped);
  * - `quantile`: edges at the reference sketch's quantiles 1/k … (k−1)/k (`histogramQuantile`), moved onto bucket
  *   boundaries the same way, duplicates removed, outer bins open;
  * - `edges`: the caller's edges (`options.bins` an array), used as given, outer bins open;
@@ -62,10 +62,15 @@ function checkBinningOptions(test: string, options: BinningOptions, kind: 'numer
   return bins;
 }
 
+/** The occupied ranges of the pair being binned (reused: read only while its edges are aligned). */
+const rangesScratch = { positive: [] as number[], negative: [] as number[] };
+
 /** The common scale of two prepared histograms (that of the sides with non-zero buckets; 0 when neither has one). */
 function commonScale(reference: PreparedHistogram, current: PreparedHistogram): number {
-  const scales = [reference, current].filter(hasNonZeroBuckets).map((p) => p.data.scale);
-  return scales.length ? Math.min(...scales) : 0;
+  const r = hasNonZeroBuckets(reference);
+  const c = hasNonZeroBuckets(current);
+  if (r && c) return Math.min(reference.data.scale, current.data.scale);
+  return r ? reference.data.scale : c ? current.data.scale : 0;
 }
 
 /**
@@ -77,8 +82,10 @@ function commonScale(reference: PreparedHistogram, current: PreparedHistogram): 
 export function numericEdges(test: string, reference: PreparedHistogram, current: PreparedHistogram, options: BinningOptions = {}): { binning: 'sturges' | 'quantile' | 'edges'; edges: number[] } | undefined {
   const bins = checkBinningOptions(test, options, 'numeric');
   if (typeof bins !== 'string') return { binning: 'edges', edges: [-Infinity, ...bins.slice(1, -1), Infinity] };
-  const align = (edges: number[]): number[] =>
-    bucketAlignedEdges(edges, commonScale(reference, current), Math.max(reference.data.zeroThreshold, current.data.zeroThreshold));
+  const align = (edges: number[]): number[] => {
+    const scale = commonScale(reference, current);
+    return alignEdgesInPlace(edges, scale, occupiedRanges([reference.data, current.data], scale, rangesScratch), Math.max(reference.data.zeroThreshold, current.data.zeroThreshold));
+  };
   if (bins === 'quantile') {
     const count = options.count ?? DEFAULT_QUANTILE_BINS;
     if (!Number.isInteger(count) || count < 1) throw new Error(`${test}: options.count must be a positive integer, got ${String(count)}`);

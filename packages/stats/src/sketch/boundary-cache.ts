@@ -17,7 +17,7 @@ const runs: Array<BoundaryRun | undefined> = new Array<BoundaryRun | undefined>(
  * walk buckets by index (the drift tests on sketches) share one computation across features and evaluations, since
  * the features of a model mostly sit at a handful of scales and magnitudes. Values are those of `lowerBoundariesInto`
  * (so exactly those of `lowerBoundary`). A request outside the cached run computes the union of both when it spans at
- * most {@link MAX_CACHED_BOUNDARIES}, else the request alone. The result is read-only and valid until the next call.
+ * most {@link MAX_CACHED_BOUNDARIES}, else the request alone. The result is read-only; a later call may replace the cached run, but never changes a run it returned.
  * Cost: O(1) on a hit, O(high − low) on a miss; memory at most 32 KiB per scale.
  */
 export function boundariesCovering(scale: number, low: number, high: number): BoundaryRun {
