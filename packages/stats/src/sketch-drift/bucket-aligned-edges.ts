@@ -1,41 +1,60 @@
-import type { BoundaryRun } from '../sketch/boundary-cache.js';
 import { boundariesCovering } from '../sketch/boundary-cache.js';
 import type { ExponentialHistogramBuckets, ExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
 
 /**
- * The bucket indexes histograms hold values in at one scale, per sign, as flat `[first₀, last₀, first₁, last₁, …]`
- * index ranges, one per histogram that has buckets of that sign (kept apart: two narrow ranges far from each other
- * would make one huge one). Only edges inside these ranges can cut a bucket that holds values.
+ * The bucket indexes histograms may hold values in at one scale, per sign, as flat `[first₀, last₀, first₁, last₁, …]`
+ * index ranges, ascending and disjoint: those of the histograms, merged where they overlap or touch (two narrow ranges
+ * far from each other stay two, not one huge one). Only edges inside these ranges can cut a bucket that holds values.
  */
 export interface OccupiedRanges {
   readonly positive: readonly number[];
   readonly negative: readonly number[];
 }
 
-/** One side's non-empty index range at `scale` (≤ its own) appended to `into`. */
-function appendRange(into: number[], buckets: ExponentialHistogramBuckets, shift: number): void {
-  const counts = buckets.bucketCounts;
-  let lo = 0;
-  let hi = counts.length - 1;
-  while (lo <= hi && counts[lo] === 0) lo++;
-  while (hi >= lo && counts[hi] === 0) hi--;
-  if (lo <= hi) into.push((buckets.offset + lo) >> shift, (buckets.offset + hi) >> shift);
-}
-
 /**
- * The {@link OccupiedRanges} of histograms at `scale`, which must not exceed any of their scales, written into `into`
- * (emptied first; a caller's scratch) or new arrays. Cost: O(buckets).
+ * The {@link OccupiedRanges} of histograms at `scale`, which must not exceed any of their scales: each histogram's index
+ * range of each sign (`offset … offset + length − 1`, shifted down to `scale`), merged where they overlap or touch —
+ * the cells `walkHistogramPair` visits. Cost: O(histograms²).
  */
-export function occupiedRanges(histograms: readonly ExponentialHistogramData[], scale: number, into?: { positive: number[]; negative: number[] }): OccupiedRanges {
-  const positive = into?.positive ?? [];
-  const negative = into?.negative ?? [];
-  positive.length = 0;
-  negative.length = 0;
+export function occupiedRanges(histograms: readonly ExponentialHistogramData[], scale: number): OccupiedRanges {
+  const positive: number[] = [];
+  const negative: number[] = [];
   for (const h of histograms) {
     appendRange(positive, h.positive, h.scale - scale);
     appendRange(negative, h.negative, h.scale - scale);
   }
-  return into ?? { positive, negative };
+  mergeRanges(positive);
+  mergeRanges(negative);
+  return { positive, negative };
+}
+
+/** One histogram's index range of one sign at a scale `shift` below its own, appended to `into` (none when empty). */
+function appendRange(into: number[], buckets: ExponentialHistogramBuckets, shift: number): void {
+  const length = buckets.bucketCounts.length;
+  if (length > 0) into.push(buckets.offset >> shift, (buckets.offset + length - 1) >> shift);
+}
+
+/** Sorts flat `[first, last]` pairs and merges those that overlap or touch, in place (a few pairs: insertion sort). */
+function mergeRanges(ranges: number[]): void {
+  for (let i = 2; i < ranges.length; i += 2) {
+    for (let j = i; j >= 2 && (ranges[j - 2] as number) > (ranges[j] as number); j -= 2) {
+      const a = ranges[j - 2] as number;
+      const b = ranges[j - 1] as number;
+      ranges[j - 2] = ranges[j] as number;
+      ranges[j - 1] = ranges[j + 1] as number;
+      ranges[j] = a;
+      ranges[j + 1] = b;
+    }
+  }
+  let kept = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (kept > 0 && (ranges[i] as number) <= (ranges[kept - 1] as number) + 1) ranges[kept - 1] = Math.max(ranges[kept - 1] as number, ranges[i + 1] as number);
+    else {
+      ranges[kept++] = ranges[i] as number;
+      ranges[kept++] = ranges[i + 1] as number;
+    }
+  }
+  if (kept < ranges.length) ranges.length = kept;
 }
 
 /**
@@ -56,8 +75,8 @@ export function occupiedRanges(histograms: readonly ExponentialHistogramData[], 
  * farther end; with neither it is dropped, merging two bins — only where bins are narrower than buckets.
  *
  * Input: at least 2 strictly increasing edges (outer edges may be infinite), as `numericEdges` makes them.
- * Cost: O(edges + buckets): the boundaries come from the shared cache (`boundariesCovering`) and each range's search
- * goes on from where the last one ended; no logarithm.
+ * Cost: O(edges + buckets), one sweep per sign with the boundaries from the shared cache (`boundariesCovering`); no
+ * logarithm, no allocation.
  */
 export function bucketAlignedEdges(edges: readonly number[], scale: number, occupied: OccupiedRanges, zeroThreshold = 0): number[] {
   return alignEdgesInPlace([...edges], scale, occupied, zeroThreshold);
@@ -68,34 +87,78 @@ export function bucketAlignedEdges(edges: readonly number[], scale: number, occu
  * returned, shortened by the edges dropped: allocating nothing matters in the aggregator's per-feature evaluation.
  */
 export function alignEdgesInPlace(edges: number[], scale: number, occupied: OccupiedRanges, zeroThreshold = 0): number[] {
-  const shared = sharedRun(occupied, scale);
-  const negativeBase = occupied.positive.length >> 1;
-  const slots = negativeBase + (occupied.negative.length >> 1);
-  if (cursors.length < slots) cursors = new Int32Array(2 * slots);
-  cursors.fill(-1, 0, slots);
+  const positive = occupied.positive;
+  const negative = occupied.negative;
   const last = edges.length - 1;
   const high = edges[last] as number;
+  // The edges ascend: positive magnitudes ascend through the positive ranges, negative ones descend through theirs. So
+  // each sign sweeps its ranges once, with the range it is in (`rp`, `rn`), that range's boundaries (`bp`, `bn`: run
+  // values, index `i` of the run is bucket boundary `i + sp` or `i + sn`) and where the last search ended (`cp`, `cn`).
+  let rp = -2;
+  let bp: Float64Array = EMPTY;
+  let sp = 0;
+  let cp = 0;
+  let rn = negative.length;
+  let bn: Float64Array = EMPTY;
+  let sn = 0;
+  let cn = 0;
   // edges[0 … kept − 1] are the edges decided so far (kept ≤ t: writing never overtakes reading)
   let kept = 1;
   for (let t = 1; t < last; t++) {
     const e = edges[t] as number;
     const previous = edges[kept - 1] as number;
-    const magnitude = Math.abs(e);
-    let lo: number;
-    let hi: number;
-    if (magnitude < zeroThreshold) {
+    let lo = NaN;
+    let hi = NaN;
+    if (Math.abs(e) < zeroThreshold) {
       lo = -zeroThreshold;
       hi = zeroThreshold;
-    } else if (!(e > 0 ? inOccupiedBucket(magnitude, scale, occupied.positive, shared, 0) : inOccupiedBucket(magnitude, scale, occupied.negative, shared, negativeBase))) {
+    } else if (e > 0) {
+      // move on to the first positive range whose top boundary is above e (entering a range reads its boundaries)
+      while (rp < positive.length && !(rp >= 0 && e < (bp[(positive[rp + 1] as number) + 1 - sp] as number))) {
+        rp += 2;
+        if (rp >= positive.length) break;
+        const run = boundariesCovering(scale, positive[rp] as number, (positive[rp + 1] as number) + 1);
+        bp = run.values;
+        sp = run.start;
+        cp = (positive[rp] as number) - sp;
+      }
+      if (rp < positive.length && e > (bp[cp] as number)) {
+        while ((bp[cp + 1] as number) < e) cp++;
+        // bp[cp] < e ≤ bp[cp + 1]; on the boundary itself the edge cuts nothing
+        if ((bp[cp + 1] as number) !== e) {
+          lo = bp[cp] as number;
+          hi = bp[cp + 1] as number;
+        }
+      }
+    } else if (e < 0) {
+      const magnitude = -e;
+      // move on to the first negative range (from the top) whose lowest boundary is below |e|
+      while (rn >= 0 && !(rn < negative.length && magnitude > (bn[(negative[rn] as number) - sn] as number))) {
+        rn -= 2;
+        if (rn < 0) break;
+        const run = boundariesCovering(scale, negative[rn] as number, (negative[rn + 1] as number) + 1);
+        bn = run.values;
+        sn = run.start;
+        cn = (negative[rn + 1] as number) + 1 - sn;
+      }
+      if (rn >= 0 && magnitude < (bn[cn] as number)) {
+        while ((bn[cn - 1] as number) >= magnitude) cn--;
+        // bn[cn − 1] < |e| ≤ bn[cn]: the bucket [−bn[cn], −bn[cn − 1]); on a boundary the edge cuts nothing
+        if ((bn[cn] as number) !== magnitude) {
+          lo = -(bn[cn] as number);
+          hi = -(bn[cn - 1] as number);
+        }
+      }
+    }
+    if (Number.isNaN(lo)) {
       // on a boundary, or in no bucket that can hold a value: moving it would change no count
       if (e > previous) edges[kept++] = e;
       continue;
-    } else {
-      const sign = e < 0 ? -1 : 1;
-      // a boundary inside the zero bucket bounds no value: the zero bucket's end replaces it
-      lo = sign * (around[0] > zeroThreshold ? around[0] : zeroThreshold);
-      hi = sign * around[1];
     }
+    // a boundary inside the zero bucket bounds no value: the zero bucket's end replaces it
+    if (lo > -zeroThreshold && lo < 0) lo = -zeroThreshold;
+    else if (lo >= 0 && lo < zeroThreshold) lo = zeroThreshold;
+    if (hi > -zeroThreshold && hi < 0) hi = -zeroThreshold;
     const lowerIsNearer = Math.abs(lo - e) <= Math.abs(hi - e);
     const near = lowerIsNearer ? lo : hi;
     const far = lowerIsNearer ? hi : lo;
@@ -107,69 +170,5 @@ export function alignEdgesInPlace(edges: number[], scale: number, occupied: Occu
   return edges;
 }
 
-/** One boundary run covering every occupied range of both signs, when that is not too wide to cache; else undefined. */
-function sharedRun(occupied: OccupiedRanges, scale: number): BoundaryRun | undefined {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let sign = 0; sign < 2; sign++) {
-    const ranges = sign === 0 ? occupied.positive : occupied.negative;
-    for (let r = 0; r < ranges.length; r += 2) {
-      low = Math.min(low, ranges[r] as number);
-      high = Math.max(high, (ranges[r + 1] as number) + 1);
-    }
-  }
-  return high >= low && high - low < SHARED_RUN_MAX_BOUNDARIES ? boundariesCovering(scale, low, high) : undefined;
-}
-
-/** Widest boundary run {@link sharedRun} asks for (the cache keeps runs up to 4096). */
-const SHARED_RUN_MAX_BOUNDARIES = 4096;
-
-/** The ends of the bucket {@link inOccupiedBucket} found last. */
-const around: [number, number] = [0, 0];
-
-/**
- * Per range of each sign (positive ranges first), the run index the last search ended at (−1: none yet). The edges come
- * in ascending order, so a search starts where the last one of its range ended and walks a few boundaries.
- */
-let cursors = new Int32Array(8);
-
-/**
- * True when `magnitude` lies strictly inside a bucket `(b_i, b_{i+1})` at `scale` whose index `i` is in one of `ranges`
- * (flat `[first, last]` pairs, their cursors from `cursorBase` in {@link cursors}); its ends are then in {@link around}.
- * The bucket is found among the boundary values themselves (`shared`, or a run per range), so a value on a boundary
- * is on it: by binary search for a range's first edge, then by walking on from where the last search ended.
- * Cost: O(ranges) plus the boundaries walked, O(log buckets + buckets between consecutive edges).
- */
-function inOccupiedBucket(magnitude: number, scale: number, ranges: readonly number[], shared: BoundaryRun | undefined, cursorBase: number): boolean {
-  for (let r = 0; r < ranges.length; r += 2) {
-    const first = ranges[r] as number;
-    const last = ranges[r + 1] as number;
-    const run = shared ?? boundariesCovering(scale, first, last + 1);
-    const b = run.values;
-    const lo = first - run.start;
-    const hi = last + 1 - run.start;
-    if (!(magnitude > (b[lo] as number) && magnitude < (b[hi] as number))) continue;
-    const slot = cursorBase + (r >> 1);
-    let c = cursors[slot] as number;
-    if (!(c >= lo && c < hi)) {
-      // the range's first edge: a binary search (b[low] < magnitude < b[high] throughout)
-      let low = lo;
-      let high = hi;
-      while (high - low > 1) {
-        const mid = (low + high) >>> 1;
-        if ((b[mid] as number) < magnitude) low = mid;
-        else high = mid;
-      }
-      c = low;
-    }
-    // b[lo] < magnitude < b[hi] bounds both walks: afterwards b[c] < magnitude ≤ b[c + 1]
-    while ((b[c] as number) >= magnitude) c--;
-    while ((b[c + 1] as number) < magnitude) c++;
-    cursors[slot] = c;
-    if ((b[c + 1] as number) === magnitude) return false;
-    around[0] = b[c] as number;
-    around[1] = b[c + 1] as number;
-    return true;
-  }
-  return false;
-}
+/** No boundaries read yet. */
+const EMPTY: Float64Array = new Float64Array(0);

@@ -119,8 +119,9 @@ function walkedResults(methods: readonly DriftMethod[], ref: PreparedHistogram, 
   // thresholds are checked before any work, as each test checks its own
   const thresholds = methods.map((m) => (isWalkMethod(m) ? thresholdOf(m, options) : NaN));
   const proportion = methods.find(isProportionMethod);
-  const edges = proportion === undefined ? undefined : numericEdges(TEST_NAMES[proportion], ref, cur, binningOf(options));
-  const walk = walkHistogramPair(ref, cur, edges?.edges);
+  // Sturges and quantile edges as numpy makes them: the walk moves them onto bucket boundaries as it crosses them
+  const edges = proportion === undefined ? undefined : numericEdges(TEST_NAMES[proportion], ref, cur, binningOf(options), false);
+  const walk = walkHistogramPair(ref, cur, edges?.edges, edges !== undefined && edges.binning !== 'edges');
   if (walk === undefined) return undefined;
   // few distinct values: one bin per bucket (`binSketches`), shared by the proportion tests
   let bins: { reference: ArrayLike<number>; current: ArrayLike<number> } | undefined = edges === undefined ? undefined : { reference: walk.referenceBins, current: walk.currentBins };

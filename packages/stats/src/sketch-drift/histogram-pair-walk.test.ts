@@ -4,6 +4,7 @@ import { sturgesEdges } from '../drift/binning.js';
 import type { ExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
 import { ExponentialHistogram } from '../sketch/exponential-histogram.js';
 import { rebinClampedBuckets } from '../sketch/rebin-histogram.js';
+import { bucketAlignedEdges, occupiedRanges } from './bucket-aligned-edges.js';
 import { walkHistogramPair } from './histogram-pair-walk.js';
 import { ksStatisticFromBuckets } from './ks-sketch.js';
 import { alignScales, prepareHistogramData } from './prepared-sketch.js';
@@ -87,6 +88,34 @@ describe('walkHistogramPair', () => {
     );
     // declining is the exception, not the rule
     expect(walked).toBeGreaterThan(450);
+  });
+
+  it('with snap, moves the edges as bucketAlignedEdges does: its bins are the counts on the aligned edges (seeded)', () => {
+    let walked = 0;
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 300 }),
+        fc.array(value, { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 3, max: 160 }),
+        fc.boolean(),
+        (xs, ys, maxSize, infiniteOuter) => {
+          const [r, c] = aligned(prepared(xs, maxSize), prepared(ys, maxSize));
+          const sturges = combinedEdges(r, c);
+          const edges = infiniteOuter ? [-Infinity, ...sturges.slice(1, -1), Infinity] : sturges;
+          const walk = walkHistogramPair(r, c, edges, true);
+          if (walk === undefined) return;
+          walked++;
+          const scale = r.count > r.data.zeroCount ? r.data.scale : c.data.scale;
+          const want = bucketAlignedEdges(edges, scale, occupiedRanges([r.data, c.data], scale));
+          expect(walk.referenceBins).toHaveLength(want.length - 1);
+          const n = Math.max(r.count, c.count);
+          rebinClampedBuckets(r.buckets, want).forEach((v, t) => expect(Math.abs((walk.referenceBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));
+          rebinClampedBuckets(c.buckets, want).forEach((v, t) => expect(Math.abs((walk.currentBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));
+        },
+      ),
+      { seed: 20261203, numRuns: 1000 },
+    );
+    expect(walked).toBeGreaterThan(900);
   });
 
   it('matches on smooth data of production size, with quantile-style infinite outer edges', () => {

@@ -24,8 +24,8 @@ export interface HistogramPairWalk {
   /**
    * Each side's counts in the bins of `edges`, by the rule of `rebinHistogram` (values uniform inside a bucket): the
    * differences of its CDF estimate at the edges, equal to `rebinClampedBuckets` up to rounding (≈ 1e-15 of the count).
-   * Never negative, and exactly 0 for a bin no bucket overlaps. On bucket-aligned edges (the Sturges and quantile edges
-   * of `numericEdges`) no bucket is split, and the counts are the whole bucket counts they hold. Empty without edges.
+   * Never negative, and exactly 0 for a bin no bucket overlaps. With `snap` (or edges already on bucket boundaries) no
+   * bucket is split, and the counts are the whole bucket counts each bin holds. Empty without edges.
    * Scratch: valid until the next walk.
    */
   readonly referenceBins: readonly number[];
@@ -42,6 +42,12 @@ interface SideState {
   moment: number;
   /** `atEdge[t]`: values below `edges[t]` (left limit), for the inner edges t = 1 … bins − 1 crossed so far. */
   atEdge: number[];
+  /**
+   * The last piece of zero width `visit` handled (a side's min or max on its own, or a constant): its position (NaN
+   * before any) and count — an edge moved to the start of the next cell sits on it, and it is not below that edge.
+   */
+  pointAt: number;
+  pointMass: number;
 }
 
 /** The running state of a walk: the CDF difference at the position reached, and the statistics so far. */
@@ -57,6 +63,16 @@ interface WalkState {
   /** The next inner edge to cross (`edges[edge]`, Infinity when none is left). */
   edge: number;
   nextEdge: number;
+  /**
+   * True to move each inner edge that cuts a cell to the nearer end of the cell (`bucketAlignedEdges`' rule, applied as
+   * the walk crosses the edges), so that no bucket is split: the Sturges and quantile edges of `numericEdges`.
+   */
+  snap: boolean;
+  /** Where the last inner edge kept ended up (the first edge before any), and the last edge. */
+  lastEdge: number;
+  highEdge: number;
+  /** Inner edges dropped by the snapping rule so far (their `atEdge` is NaN). */
+  dropped: number;
   /** False once the data breaks an assumption of the walk (the caller then takes the per-test path). */
   ok: boolean;
 }
@@ -141,10 +157,13 @@ function boundaryCellIntegral(s: WalkState, x0: number, x1: number, cr: number, 
 }
 
 /**
- * Records both sides' counts below every inner edge up to `x1`, the end of the cell being visited (pieces `[ra, rb]`,
- * `[ca, cb]`, before the cell's counts are added): an edge in the gap before the cell gets the count below the cell.
+ * Records both sides' counts below every inner edge up to `x1`, the end of the cell `[x0, x1]` being visited (pieces
+ * `[ra, rb]`, `[ca, cb]`, before the cell's counts are added): an edge in the gap before the cell gets the count below
+ * the cell. With `snap`, an edge strictly inside the cell moves to its nearer end — or to the farther one when the nearer
+ * is not above the last kept edge and below the last edge; with neither it is dropped (`atEdge` NaN) — exactly as
+ * `alignEdgesInPlace` moves it; an edge not above the last kept one is dropped too.
  */
-function crossEdges(s: WalkState, x1: number, cr: number, ra: number, rb: number, cc: number, ca: number, cb: number): void {
+function crossEdges(s: WalkState, x0: number, x1: number, cr: number, ra: number, rb: number, cc: number, ca: number, cb: number): void {
   const edges = s.edges as readonly number[];
   const inner = edges.length - 1;
   const ref = s.ref;
@@ -152,8 +171,27 @@ function crossEdges(s: WalkState, x1: number, cr: number, ra: number, rb: number
   let t = s.edge;
   let e = s.nextEdge;
   while (t < inner && e <= x1) {
-    ref.atEdge[t] = leftValue(ref.below, cr, ra, rb, e);
-    cur.atEdge[t] = leftValue(cur.below, cc, ca, cb, e);
+    let at = e;
+    if (s.snap && e > x0 && e < x1) {
+      const lowerIsNearer = e - x0 <= x1 - e;
+      const near = lowerIsNearer ? x0 : x1;
+      const far = lowerIsNearer ? x1 : x0;
+      at = near > s.lastEdge && near < s.highEdge ? near : far > s.lastEdge && far < s.highEdge ? far : NaN;
+    } else if (!(e > s.lastEdge)) at = NaN;
+    if (Number.isNaN(at)) {
+      ref.atEdge[t] = NaN;
+      cur.atEdge[t] = NaN;
+      s.dropped++;
+    } else if (at === x0) {
+      // the values before the cell, less a point at its start: as `rebinClampedBuckets` bins a point on an edge
+      ref.atEdge[t] = ref.below - (ref.pointAt === x0 ? ref.pointMass : 0);
+      cur.atEdge[t] = cur.below - (cur.pointAt === x0 ? cur.pointMass : 0);
+      s.lastEdge = at;
+    } else {
+      ref.atEdge[t] = leftValue(ref.below, cr, ra, rb, at);
+      cur.atEdge[t] = leftValue(cur.below, cc, ca, cb, at);
+      s.lastEdge = at;
+    }
     t++;
     e = t < inner ? (edges[t] as number) : Infinity;
   }
@@ -213,7 +251,15 @@ function visit(s: WalkState, x0: number, x1: number, cr: number, cc: number): vo
   else s.w += boundaryCellIntegral(s, x0, x1, cr, ra, rb, cc, ca, cb);
   const gap = Math.abs(d1);
   if (gap > s.ks) s.ks = gap;
-  if (x1 >= s.nextEdge) crossEdges(s, x1, cr, ra, rb, cc, ca, cb);
+  if (x1 >= s.nextEdge) crossEdges(s, x0, x1, cr, ra, rb, cc, ca, cb);
+  if (cr !== 0 && ra === rb) {
+    ref.pointAt = ra;
+    ref.pointMass = cr;
+  }
+  if (cc !== 0 && ca === cb) {
+    cur.pointAt = ca;
+    cur.pointMass = cc;
+  }
   ref.below = fr;
   cur.below = fc;
   s.d = d1;
@@ -362,7 +408,7 @@ function walkRange(s: WalkState, scale: number, r: ExponentialHistogramBuckets, 
         // an inner edge in this cell (about one cell in ten with Sturges bins)
         ref.below = br;
         cur.below = bc;
-        crossEdges(s, x1, cr, x0, x1, cc, x0, x1);
+        crossEdges(s, x0, x1, cr, x0, x1, cc, x0, x1);
         nextEdge = s.nextEdge;
       }
       br = fr;
@@ -407,13 +453,15 @@ function resetSide(side: SideState, p: WalkSide, bins: number, slot: 0 | 1): voi
   side.max = p.max;
   side.below = 0;
   side.moment = 0;
+  side.pointAt = NaN;
+  side.pointMass = 0;
   side.atEdge = scratchArray(bins, 4 * bins + slot);
 }
 
 /** The state of the walk, reused (walks are synchronous and never nested): one walk per feature and window. */
 const state: WalkState = {
-  ref: { n: 0, min: 0, max: 0, below: 0, moment: 0, atEdge: [] },
-  cur: { n: 0, min: 0, max: 0, below: 0, moment: 0, atEdge: [] },
+  ref: { n: 0, min: 0, max: 0, below: 0, moment: 0, atEdge: [], pointAt: NaN, pointMass: 0 },
+  cur: { n: 0, min: 0, max: 0, below: 0, moment: 0, atEdge: [], pointAt: NaN, pointMass: 0 },
   edges: undefined,
   x: NaN,
   d: 0,
@@ -421,20 +469,30 @@ const state: WalkState = {
   w: 0,
   edge: 1,
   nextEdge: Infinity,
+  snap: false,
+  lastEdge: -Infinity,
+  highEdge: Infinity,
+  dropped: 0,
   ok: true,
 };
 
-/** A side's bin counts from its counts below the inner edges: bin t holds below(e_{t+1}) − below(e_t), e_0 below all, e_last above. */
-function binsOf(side: SideState, bins: number, slot: 0 | 1): number[] {
-  const out = scratchArray(bins, 4 * bins + 2 + slot);
+/**
+ * A side's bin counts from its counts below the inner edges: bin t holds below(e_{t+1}) − below(e_t), e_0 below all,
+ * e_last above; a dropped edge (NaN) merges its two bins, leaving `bins − dropped` of them.
+ */
+function binsOf(side: SideState, bins: number, dropped: number, slot: 0 | 1): number[] {
+  const kept = bins - dropped;
+  const out = scratchArray(kept, 4 * kept + 2 + slot);
   const at = side.atEdge;
   let previous = 0;
+  let k = 0;
   for (let t = 1; t < bins; t++) {
     const g = at[t] as number;
-    out[t - 1] = g - previous;
+    if (Number.isNaN(g)) continue;
+    out[k++] = g - previous;
     previous = g;
   }
-  if (bins > 0) out[bins - 1] = side.n - previous;
+  if (kept > 0) out[kept - 1] = side.n - previous;
   return out;
 }
 
@@ -458,9 +516,12 @@ function hasBuckets(d: ExponentialHistogramData): boolean {
  *
  * `edges` must be strictly increasing and cover both sides (first edge ≤ both minima, last ≥ both maxima: Sturges edges
  * over the combined range, or quantile edges with infinite outer edges): the walk records each side's count below every
- * inner edge and takes the differences. Cost: O(buckets of both + edges), no allocation beyond the result.
+ * inner edge and takes the differences. With `snap` it first moves each inner edge that cuts a cell onto the nearer end
+ * of the cell, by the rule of `alignEdgesInPlace` (edges dropped by that rule merge their bins, so there are fewer):
+ * the bins are then those of the bucket-aligned edges, with no bucket split, at no extra pass over the edges.
+ * Cost: O(buckets of both + edges), no allocation beyond the result.
  */
-export function walkHistogramPair(reference: WalkSide, current: WalkSide, edges?: readonly number[]): HistogramPairWalk | undefined {
+export function walkHistogramPair(reference: WalkSide, current: WalkSide, edges?: readonly number[], snap = false): HistogramPairWalk | undefined {
   const r = reference.data;
   const c = current.data;
   const rHas = hasBuckets(r);
@@ -478,6 +539,10 @@ export function walkHistogramPair(reference: WalkSide, current: WalkSide, edges?
   s.w = 0;
   s.edge = 1;
   s.nextEdge = bins > 1 ? ((edges as readonly number[])[1] as number) : Infinity;
+  s.snap = snap;
+  s.lastEdge = edges === undefined ? -Infinity : (edges[0] as number);
+  s.highEdge = edges === undefined ? Infinity : (edges[bins] as number);
+  s.dropped = 0;
   s.ok = true;
   if (!walkRange(s, scale, r.negative, c.negative, true)) return undefined;
   if (r.zeroCount > 0 || c.zeroCount > 0) {
@@ -488,7 +553,8 @@ export function walkHistogramPair(reference: WalkSide, current: WalkSide, edges?
     if (!s.ok) return undefined;
   }
   if (!walkRange(s, scale, r.positive, c.positive, false)) return undefined;
-  // inner edges past every value (none with Sturges or quantile edges): everything lies below them
+  // inner edges past every cell (none with Sturges or quantile edges): everything lies below them, and they lie above
+  // the last kept edge, which is at most the last cell's end
   for (let t = s.edge; t < bins; t++) {
     s.ref.atEdge[t] = s.ref.n;
     s.cur.atEdge[t] = s.cur.n;
@@ -498,7 +564,7 @@ export function walkHistogramPair(reference: WalkSide, current: WalkSide, edges?
     wasserstein: s.w,
     referenceModelMean: (0.5 * s.ref.moment) / s.ref.n,
     currentModelMean: (0.5 * s.cur.moment) / s.cur.n,
-    referenceBins: binsOf(s.ref, bins, 0),
-    currentBins: binsOf(s.cur, bins, 1),
+    referenceBins: binsOf(s.ref, bins, s.dropped, 0),
+    currentBins: binsOf(s.cur, bins, s.dropped, 1),
   };
 }

@@ -62,9 +62,6 @@ function checkBinningOptions(test: string, options: BinningOptions, kind: 'numer
   return bins;
 }
 
-/** The occupied ranges of the pair being binned (reused: read only while its edges are aligned). */
-const rangesScratch = { positive: [] as number[], negative: [] as number[] };
-
 /** The common scale of two prepared histograms (that of the sides with non-zero buckets; 0 when neither has one). */
 function commonScale(reference: PreparedHistogram, current: PreparedHistogram): number {
   const r = hasNonZeroBuckets(reference);
@@ -76,15 +73,23 @@ function commonScale(reference: PreparedHistogram, current: PreparedHistogram): 
 /**
  * The edges {@link binSketches} re-bins two numeric sketches onto (`sturges`, `quantile` or the caller's `edges`,
  * options checked as there), or undefined when it takes one bin per bucket instead. Sturges and quantile edges are
- * moved onto the bucket boundaries of the common scale (`bucketAlignedEdges`). Cost: O(bins) Sturges,
- * O(k · buckets) quantile.
+ * moved onto the bucket boundaries of the common scale (`alignEdgesInPlace`) unless `align` is false: then they are
+ * those before the move, for `walkHistogramPair` to move as it crosses them (`snap`), which costs less.
+ * Cost: O(bins + buckets) Sturges, O(k · buckets) quantile.
  */
-export function numericEdges(test: string, reference: PreparedHistogram, current: PreparedHistogram, options: BinningOptions = {}): { binning: 'sturges' | 'quantile' | 'edges'; edges: number[] } | undefined {
+export function numericEdges(
+  test: string,
+  reference: PreparedHistogram,
+  current: PreparedHistogram,
+  options: BinningOptions = {},
+  alignToBuckets = true,
+): { binning: 'sturges' | 'quantile' | 'edges'; edges: number[] } | undefined {
   const bins = checkBinningOptions(test, options, 'numeric');
   if (typeof bins !== 'string') return { binning: 'edges', edges: [-Infinity, ...bins.slice(1, -1), Infinity] };
   const align = (edges: number[]): number[] => {
+    if (!alignToBuckets) return edges;
     const scale = commonScale(reference, current);
-    return alignEdgesInPlace(edges, scale, occupiedRanges([reference.data, current.data], scale, rangesScratch), Math.max(reference.data.zeroThreshold, current.data.zeroThreshold));
+    return alignEdgesInPlace(edges, scale, occupiedRanges([reference.data, current.data], scale), Math.max(reference.data.zeroThreshold, current.data.zeroThreshold));
   };
   if (bins === 'quantile') {
     const count = options.count ?? DEFAULT_QUANTILE_BINS;
