@@ -67,23 +67,21 @@ const value = fc.oneof(
   fc.integer({ min: -5, max: 5 }),
 );
 
+/** Two samples and a histogram size: the pairs the seeded walk tests run on. */
+const samplePair = fc.tuple(fc.array(value, { minLength: 1, maxLength: 300 }), fc.array(value, { minLength: 1, maxLength: 300 }), fc.integer({ min: 3, max: 160 }));
+
 describe('walkHistogramPair', () => {
   it('gives the KS, Wasserstein and re-binned counts of the per-test functions (seeded)', () => {
     let walked = 0;
     fc.assert(
-      fc.property(
-        fc.array(value, { minLength: 1, maxLength: 300 }),
-        fc.array(value, { minLength: 1, maxLength: 300 }),
-        fc.integer({ min: 3, max: 160 }),
-        (xs, ys, maxSize) => {
-          const [r, c] = aligned(prepared(xs, maxSize), prepared(ys, maxSize));
-          const walk = walkHistogramPair(r, c, combinedEdges(r, c));
-          // rounding may leave a min or max outside its outermost bucket: the walk then declines, the caller falls back
-          if (walk === undefined) return;
-          walked++;
-          expectMatches(r, c, combinedEdges(r, c));
-        },
-      ),
+      fc.property(samplePair, ([xs, ys, maxSize]) => {
+        const [r, c] = aligned(prepared(xs, maxSize), prepared(ys, maxSize));
+        const walk = walkHistogramPair(r, c, combinedEdges(r, c));
+        // rounding may leave a min or max outside its outermost bucket: the walk then declines, the caller falls back
+        if (walk === undefined) return;
+        walked++;
+        expectMatches(r, c, combinedEdges(r, c));
+      }),
       { seed: 20261202, numRuns: 500 },
     );
     // declining is the exception, not the rule
@@ -93,26 +91,20 @@ describe('walkHistogramPair', () => {
   it('with snap, moves the edges as bucketAlignedEdges does: its bins are the counts on the aligned edges (seeded)', () => {
     let walked = 0;
     fc.assert(
-      fc.property(
-        fc.array(value, { minLength: 1, maxLength: 300 }),
-        fc.array(value, { minLength: 1, maxLength: 300 }),
-        fc.integer({ min: 3, max: 160 }),
-        fc.boolean(),
-        (xs, ys, maxSize, infiniteOuter) => {
-          const [r, c] = aligned(prepared(xs, maxSize), prepared(ys, maxSize));
-          const sturges = combinedEdges(r, c);
-          const edges = infiniteOuter ? [-Infinity, ...sturges.slice(1, -1), Infinity] : sturges;
-          const walk = walkHistogramPair(r, c, edges, true);
-          if (walk === undefined) return;
-          walked++;
-          const scale = r.count > r.data.zeroCount ? r.data.scale : c.data.scale;
-          const want = bucketAlignedEdges(edges, scale, occupiedRanges([r.data, c.data], scale));
-          expect(walk.referenceBins).toHaveLength(want.length - 1);
-          const n = Math.max(r.count, c.count);
-          rebinClampedBuckets(r.buckets, want).forEach((v, t) => expect(Math.abs((walk.referenceBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));
-          rebinClampedBuckets(c.buckets, want).forEach((v, t) => expect(Math.abs((walk.currentBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));
-        },
-      ),
+      fc.property(samplePair, fc.boolean(), ([xs, ys, maxSize], infiniteOuter) => {
+        const [r, c] = aligned(prepared(xs, maxSize), prepared(ys, maxSize));
+        const sturges = combinedEdges(r, c);
+        const edges = infiniteOuter ? [-Infinity, ...sturges.slice(1, -1), Infinity] : sturges;
+        const walk = walkHistogramPair(r, c, edges, true);
+        if (walk === undefined) return;
+        walked++;
+        const scale = r.count > r.data.zeroCount ? r.data.scale : c.data.scale;
+        const want = bucketAlignedEdges(edges, scale, occupiedRanges([r.data, c.data], scale));
+        expect(walk.referenceBins).toHaveLength(want.length - 1);
+        const n = Math.max(r.count, c.count);
+        rebinClampedBuckets(r.buckets, want).forEach((v, t) => expect(Math.abs((walk.referenceBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));
+        rebinClampedBuckets(c.buckets, want).forEach((v, t) => expect(Math.abs((walk.currentBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));
+      }),
       { seed: 20261203, numRuns: 1000 },
     );
     expect(walked).toBeGreaterThan(900);

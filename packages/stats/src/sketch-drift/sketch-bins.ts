@@ -73,8 +73,8 @@ function commonScale(reference: PreparedHistogram, current: PreparedHistogram): 
 /**
  * The edges {@link binSketches} re-bins two numeric sketches onto (`sturges`, `quantile` or the caller's `edges`,
  * options checked as there), or undefined when it takes one bin per bucket instead. Sturges and quantile edges are
- * moved onto the bucket boundaries of the common scale (`alignEdgesInPlace`) unless `align` is false: then they are
- * those before the move, for `walkHistogramPair` to move as it crosses them (`snap`), which costs less.
+ * moved onto the bucket boundaries of the common scale (`alignEdgesInPlace`) unless `alignToBuckets` is false: then they
+ * are those before the move, for `walkHistogramPair` to move as it crosses them (`snap`), which costs less.
  * Cost: O(bins + buckets) Sturges, O(k · buckets) quantile.
  */
 export function numericEdges(
