@@ -76,7 +76,7 @@ function mergeRanges(ranges: number[]): void {
  *
  * Input: at least 2 strictly increasing edges (outer edges may be infinite), as `numericEdges` makes them.
  * Cost: O(edges + buckets), one sweep per sign with the boundaries from the shared cache (`boundariesCovering`); no
- * logarithm, no allocation.
+ * logarithm. This form copies `edges`; {@link alignEdgesInPlace} allocates nothing.
  */
 export function bucketAlignedEdges(edges: readonly number[], scale: number, occupied: OccupiedRanges, zeroThreshold = 0): number[] {
   return alignEdgesInPlace([...edges], scale, occupied, zeroThreshold);
