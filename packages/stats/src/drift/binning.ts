@@ -42,10 +42,19 @@ export interface BinnedCounts {
 }
 
 /**
- * `options.bins` checked (`test` names the caller): 'auto', 'quantile' or explicit edges — at least 2, strictly
- * increasing numbers, not NaN (±Infinity allowed) — else an `Error` naming the field. Cost: O(edges).
+ * `options.bins` checked (`test` names the caller) for data of `kind`: 'auto', 'quantile' or explicit edges — at least
+ * 2, strictly increasing numbers, not NaN (±Infinity allowed), and only 'auto' for categorical data — else an `Error`
+ * naming the field. Cost: O(edges).
  */
-export function checkBins(test: string, bins: BinningOptions['bins']): 'auto' | 'quantile' | readonly number[] {
+export function checkBins(test: string, bins: BinningOptions['bins'], kind: 'numeric' | 'categorical'): 'auto' | 'quantile' | readonly number[] {
+  const checked = checkBinsValue(test, bins);
+  if (kind === 'categorical' && checked !== 'auto') {
+    throw new Error(`${test}: options.bins ${typeof checked === 'string' ? `'${checked}'` : '(edges)'} applies to numeric data only`);
+  }
+  return checked;
+}
+
+function checkBinsValue(test: string, bins: BinningOptions['bins']): 'auto' | 'quantile' | readonly number[] {
   if (bins === undefined || bins === 'auto' || bins === 'quantile') return bins ?? 'auto';
   if (!Array.isArray(bins)) throw new Error(`${test}: options.bins must be 'auto', 'quantile' or an array of edges, got ${String(bins)}`);
   const edges = bins as readonly unknown[];
@@ -209,14 +218,13 @@ export function binSamples(test: string, reference: readonly number[] | readonly
   if (kind === 'categorical') {
     assertStringSample(test, 'reference', reference);
     assertStringSample(test, 'current', current);
-    const bins = checkBins(test, options.bins);
-    if (bins !== 'auto') throw new Error(`${test}: options.bins ${typeof bins === 'string' ? `'${bins}'` : '(edges)'} applies to numeric data only`);
+    checkBins(test, options.bins, 'categorical');
     const counts = categoryCounts<string>(reference, current);
     return { reference: counts.reference, current: counts.current, binning: 'categories' };
   }
   assertNumericSample(test, 'reference', reference);
   assertNumericSample(test, 'current', current);
-  const bins = checkBins(test, options.bins);
+  const bins = checkBins(test, options.bins, 'numeric');
   if (typeof bins !== 'string') return { reference: quantileBinCounts(reference, bins), current: quantileBinCounts(current, bins), binning: 'edges' };
   const ref = sortedCopy(reference);
   if (bins === 'quantile') {

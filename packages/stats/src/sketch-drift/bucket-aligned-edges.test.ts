@@ -22,7 +22,7 @@ const maxSize = fc.constantFrom(8, 40, 160);
 function sketched(xs: readonly number[], size: number): { h: ExponentialHistogram; sturges: number[]; occupied: OccupiedRanges } {
   const h = new ExponentialHistogram({ maxSize: size });
   h.recordMany(xs);
-  return { h, sturges: sturgesEdges(Math.min(...xs), Math.max(...xs), xs.length), occupied: occupiedRanges([h.toData()], h.scale) };
+  return { h, sturges: sturgesEdges(Math.min(...xs), Math.max(...xs), xs.length), occupied: occupiedRanges(h.toData(), h.toData(), h.scale) };
 }
 
 /** True when `e` lies inside (not on the ends of) a bucket of the occupied ranges. */
@@ -70,7 +70,7 @@ describe('bucketAlignedEdges', () => {
         b.recordMany(zs);
         const scale = Math.min(a.scale, b.scale);
         const all = [...xs, ...zs];
-        const occupied = occupiedRanges([a.toData(), b.toData()], scale);
+        const occupied = occupiedRanges(a.toData(), b.toData(), scale);
         for (const ranges of [occupied.positive, occupied.negative]) {
           // ascending and disjoint, not touching
           for (let i = 2; i < ranges.length; i += 2) expect(ranges[i] as number).toBeGreaterThan((ranges[i - 1] as number) + 1);
@@ -115,16 +115,17 @@ describe('bucketAlignedEdges', () => {
     // buckets (2, 4] and (4, 8] at scale 0 only (indexes 1 and 2); negative values none
     const occupied: OccupiedRanges = { positive: [1, 2], negative: [] };
     expect(bucketAlignedEdges([-5, -3, 1.5, 3.5, 7, 9, 20], 0, occupied)).toEqual([-5, -3, 1.5, 4, 8, 9, 20]);
-    expect(occupiedRanges([], 0)).toEqual({ positive: [], negative: [] });
+    const empty = new ExponentialHistogram().toData();
+    expect(occupiedRanges(empty, empty, 0)).toEqual({ positive: [], negative: [] });
     const h = new ExponentialHistogram({ maxSize: 160 });
     h.recordMany([-3, 0, 2.5, 7]);
     const data = h.toData();
     // at scale 0 (below the histogram's own) the indexes shift down: 2.5 and 7 are in buckets 1 and 2, −3 in 1
-    expect(occupiedRanges([data], 0)).toEqual({ positive: [1, 2], negative: [1, 1] });
+    expect(occupiedRanges(data, data, 0)).toEqual({ positive: [1, 2], negative: [1, 1] });
     // two histograms far apart keep two ranges, and an edge between them stays
     const far = new ExponentialHistogram({ maxSize: 160 });
     far.recordMany([1e200, 2e200]);
-    const both = occupiedRanges([data, far.toData()], 0);
+    const both = occupiedRanges(data, far.toData(), 0);
     expect(both.positive).toHaveLength(4);
     expect(bucketAlignedEdges([1, 3, 1e100, 1.5e200, 3e200], 0, both)).toEqual([1, 2, 1e100, 2 ** 665, 3e200]);
   });

@@ -12,49 +12,31 @@ export interface OccupiedRanges {
 }
 
 /**
- * The {@link OccupiedRanges} of histograms at `scale`, which must not exceed any of their scales: each histogram's index
+ * The {@link OccupiedRanges} of two histograms at `scale`, which must not exceed either of their scales: each one's index
  * range of each sign (`offset … offset + length − 1`, shifted down to `scale`), merged where they overlap or touch —
- * the cells `walkHistogramPair` visits. Cost: O(histograms²).
+ * the cells `walkHistogramPair` visits. Cost: O(1).
  */
-export function occupiedRanges(histograms: readonly ExponentialHistogramData[], scale: number): OccupiedRanges {
-  const positive: number[] = [];
-  const negative: number[] = [];
-  for (const h of histograms) {
-    appendRange(positive, h.positive, h.scale - scale);
-    appendRange(negative, h.negative, h.scale - scale);
-  }
-  mergeRanges(positive);
-  mergeRanges(negative);
-  return { positive, negative };
+export function occupiedRanges(reference: ExponentialHistogramData, current: ExponentialHistogramData, scale: number): OccupiedRanges {
+  const sign = (range: 'positive' | 'negative'): number[] =>
+    occupiedIntervals(indexRange(reference[range], reference.scale - scale), indexRange(current[range], current.scale - scale)).flat();
+  return { positive: sign('positive'), negative: sign('negative') };
 }
 
-/** One histogram's index range of one sign at a scale `shift` below its own, appended to `into` (none when empty). */
-function appendRange(into: number[], buckets: ExponentialHistogramBuckets, shift: number): void {
+/**
+ * One histogram's index range of one sign at a scale `shift` below its own (`[0, −1]` when empty, or when the scale is
+ * above its own: then the common scale ignored it, as it holds values only in its zero bucket).
+ */
+function indexRange(buckets: ExponentialHistogramBuckets, shift: number): [number, number] {
   const length = buckets.bucketCounts.length;
-  if (length > 0) into.push(buckets.offset >> shift, (buckets.offset + length - 1) >> shift);
+  return length > 0 && shift >= 0 ? [buckets.offset >> shift, (buckets.offset + length - 1) >> shift] : [0, -1];
 }
 
-/** Sorts flat `[first, last]` pairs and merges those that overlap or touch, in place (a few pairs: insertion sort). */
-function mergeRanges(ranges: number[]): void {
-  for (let i = 2; i < ranges.length; i += 2) {
-    for (let j = i; j >= 2 && (ranges[j - 2] as number) > (ranges[j] as number); j -= 2) {
-      const a = ranges[j - 2] as number;
-      const b = ranges[j - 1] as number;
-      ranges[j - 2] = ranges[j] as number;
-      ranges[j - 1] = ranges[j + 1] as number;
-      ranges[j] = a;
-      ranges[j + 1] = b;
-    }
-  }
-  let kept = 0;
-  for (let i = 0; i < ranges.length; i += 2) {
-    if (kept > 0 && (ranges[i] as number) <= (ranges[kept - 1] as number) + 1) ranges[kept - 1] = Math.max(ranges[kept - 1] as number, ranges[i + 1] as number);
-    else {
-      ranges[kept++] = ranges[i] as number;
-      ranges[kept++] = ranges[i + 1] as number;
-    }
-  }
-  if (kept < ranges.length) ranges.length = kept;
+/** The non-empty of two index intervals `[lo, hi]`, ascending, merged when they overlap or touch. */
+export function occupiedIntervals(a: [number, number], b: [number, number]): Array<[number, number]> {
+  const list = [a, b].filter(([lo, hi]) => hi >= lo).sort((x, y) => x[0] - y[0]);
+  const [first, second] = list;
+  if (first && second && second[0] <= first[1] + 1) return [[first[0], Math.max(first[1], second[1])]];
+  return list;
 }
 
 /**
@@ -159,15 +141,24 @@ export function alignEdgesInPlace(edges: number[], scale: number, occupied: Occu
     if (lo > -zeroThreshold && lo < 0) lo = -zeroThreshold;
     else if (lo >= 0 && lo < zeroThreshold) lo = zeroThreshold;
     if (hi > -zeroThreshold && hi < 0) hi = -zeroThreshold;
-    const lowerIsNearer = Math.abs(lo - e) <= Math.abs(hi - e);
-    const near = lowerIsNearer ? lo : hi;
-    const far = lowerIsNearer ? hi : lo;
-    if (near > previous && near < high) edges[kept++] = near;
-    else if (far > previous && far < high) edges[kept++] = far;
+    const moved = snappedEdge(e, lo, hi, previous, high);
+    if (!Number.isNaN(moved)) edges[kept++] = moved;
   }
   edges[kept++] = high;
   if (kept < edges.length) edges.length = kept;
   return edges;
+}
+
+/**
+ * Where an edge `e` inside the bucket `[lo, hi]` goes: the nearer end (the lower one on a tie), else the farther, of
+ * those strictly between the last kept edge `previous` and the last edge `high`; NaN when neither is (the edge is
+ * dropped). The rule both {@link alignEdgesInPlace} and `walkHistogramPair` (with `snap`) apply. Cost: O(1).
+ */
+export function snappedEdge(e: number, lo: number, hi: number, previous: number, high: number): number {
+  const lowerIsNearer = Math.abs(lo - e) <= Math.abs(hi - e);
+  const near = lowerIsNearer ? lo : hi;
+  const far = lowerIsNearer ? hi : lo;
+  return near > previous && near < high ? near : far > previous && far < high ? far : NaN;
 }
 
 /** No boundaries read yet. */

@@ -99,7 +99,7 @@ describe('walkHistogramPair', () => {
         if (walk === undefined) return;
         walked++;
         const scale = r.count > r.data.zeroCount ? r.data.scale : c.data.scale;
-        const want = bucketAlignedEdges(edges, scale, occupiedRanges([r.data, c.data], scale));
+        const want = bucketAlignedEdges(edges, scale, occupiedRanges(r.data, c.data, scale));
         expect(walk.referenceBins).toHaveLength(want.length - 1);
         const n = Math.max(r.count, c.count);
         rebinClampedBuckets(r.buckets, want).forEach((v, t) => expect(Math.abs((walk.referenceBins[t] as number) - v)).toBeLessThanOrEqual(1e-9 * n));

@@ -1,4 +1,5 @@
 import { boundariesCovering } from '../sketch/boundary-cache.js';
+import { snappedEdge } from './bucket-aligned-edges.js';
 import type { ExponentialHistogramBuckets, ExponentialHistogramData } from '../sketch/exponential-histogram-data.js';
 
 /** What the walk reads of one side: a prepared histogram's plain data and exact facts. */
@@ -172,12 +173,8 @@ function crossEdges(s: WalkState, x0: number, x1: number, cr: number, ra: number
   let e = s.nextEdge;
   while (t < inner && e <= x1) {
     let at = e;
-    if (s.snap && e > x0 && e < x1) {
-      const lowerIsNearer = e - x0 <= x1 - e;
-      const near = lowerIsNearer ? x0 : x1;
-      const far = lowerIsNearer ? x1 : x0;
-      at = near > s.lastEdge && near < s.highEdge ? near : far > s.lastEdge && far < s.highEdge ? far : NaN;
-    } else if (!(e > s.lastEdge)) at = NaN;
+    if (s.snap && e > x0 && e < x1) at = snappedEdge(e, x0, x1, s.lastEdge, s.highEdge);
+    else if (!(e > s.lastEdge)) at = NaN;
     if (Number.isNaN(at)) {
       ref.atEdge[t] = NaN;
       cur.atEdge[t] = NaN;

@@ -4,7 +4,7 @@ import { OTHER_KEY, TAIL_KEY_PREFIX, tailKey } from '../sketch/category-counts.j
 import { fnv1a32 } from '../sketch/fnv1a.js';
 import { clampedBucketsQuantile } from '../sketch/histogram-quantile.js';
 import { rebinClampedBuckets } from '../sketch/rebin-histogram.js';
-import { alignEdgesInPlace, occupiedRanges } from './bucket-aligned-edges.js';
+import { alignEdgesInPlace, occupiedIntervals, occupiedRanges } from './bucket-aligned-edges.js';
 import type { PreparedCategories, PreparedHistogram, PreparedSketch } from './prepared-sketch.js';
 import { hasNonZeroBuckets } from './prepared-sketch.js';
 
@@ -47,19 +47,13 @@ export interface SketchBins {
 export function binSketches(test: string, reference: PreparedSketch, current: PreparedSketch, options: BinningOptions = {}): SketchBins {
   if (reference.kind !== current.kind) throw new Error(`${test}: reference sketch is ${reference.kind} but current sketch is ${current.kind}`);
   if (reference.kind === 'categorical') {
-    checkBinningOptions(test, options, 'categorical');
+    checkBins(test, options.bins, 'categorical');
     return categoryBins(reference, current as PreparedCategories);
   }
   const cur = current as PreparedHistogram;
   const edges = numericEdges(test, reference, cur, options);
   if (edges === undefined) return bucketBins(reference, cur);
   return { reference: rebinClampedBuckets(reference.buckets, edges.edges), current: rebinClampedBuckets(cur.buckets, edges.edges), ...edges };
-}
-
-function checkBinningOptions(test: string, options: BinningOptions, kind: 'numeric' | 'categorical'): 'auto' | 'quantile' | readonly number[] {
-  const bins = checkBins(test, options.bins);
-  if (kind === 'categorical' && bins !== 'auto') throw new Error(`${test}: options.bins ${typeof bins === 'string' ? `'${bins}'` : '(edges)'} applies to numeric data only`);
-  return bins;
 }
 
 /** The common scale of two prepared histograms (that of the sides with non-zero buckets; 0 when neither has one). */
@@ -84,12 +78,12 @@ export function numericEdges(
   options: BinningOptions = {},
   alignToBuckets = true,
 ): { binning: 'sturges' | 'quantile' | 'edges'; edges: number[] } | undefined {
-  const bins = checkBinningOptions(test, options, 'numeric');
+  const bins = checkBins(test, options.bins, 'numeric');
   if (typeof bins !== 'string') return { binning: 'edges', edges: [-Infinity, ...bins.slice(1, -1), Infinity] };
   const align = (edges: number[]): number[] => {
     if (!alignToBuckets) return edges;
     const scale = commonScale(reference, current);
-    return alignEdgesInPlace(edges, scale, occupiedRanges([reference.data, current.data], scale), Math.max(reference.data.zeroThreshold, current.data.zeroThreshold));
+    return alignEdgesInPlace(edges, scale, occupiedRanges(reference.data, current.data, scale), Math.max(reference.data.zeroThreshold, current.data.zeroThreshold));
   };
   if (bins === 'quantile') {
     const count = options.count ?? DEFAULT_QUANTILE_BINS;
@@ -127,14 +121,6 @@ function rangeAt(p: PreparedHistogram, range: 'positive' | 'negative', scale: nu
     counts[slot] = (counts[slot] as number) + c;
   });
   return [offset, counts];
-}
-
-/** The non-empty of two index intervals `[lo, hi]`, ascending, merged when they overlap or touch. */
-function occupiedIntervals(a: [number, number], b: [number, number]): Array<[number, number]> {
-  const list = [a, b].filter(([lo, hi]) => hi >= lo).sort((x, y) => x[0] - y[0]);
-  const [first, second] = list;
-  if (first && second && second[0] <= first[1] + 1) return [[first[0], Math.max(first[1], second[1])]];
-  return list;
 }
 
 /**
